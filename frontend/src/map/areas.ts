@@ -1,0 +1,117 @@
+// Choropleth layers for oblasts and, inside a chosen oblast, its hromadas.
+import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { AreaCollection, OblastProperties } from '../api';
+import { choroplethColour, classBreaks } from './style';
+
+export type AreaLevel = 'oblast' | 'hromada';
+
+export const AREA_FILL: Record<AreaLevel, string> = { oblast: 'oblast-fill', hromada: 'hromada-fill' };
+const EMPTY: AreaCollection<OblastProperties> = { type: 'FeatureCollection', features: [] };
+
+/**
+ * addAreaLayers adds both levels, empty, below `beforeId` (the site layers).
+ * Oblasts stay drawn when one is chosen: the others dim and the chosen one
+ * turns transparent so its hromadas show through.
+ */
+export function addAreaLayers(map: MapLibreMap): void {
+  for (const level of ['oblast', 'hromada'] as const) {
+    map.addSource(level, { type: 'geojson', data: EMPTY, promoteId: 'code' });
+  }
+  map.addLayer({
+    id: 'oblast-fill',
+    type: 'fill',
+    source: 'oblast',
+    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': oblastOpacity(null) },
+  });
+  map.addLayer({
+    id: 'hromada-fill',
+    type: 'fill',
+    source: 'hromada',
+    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': fadeWithZoom(0.8, 0.25) },
+  });
+  map.addLayer({
+    id: 'hromada-line',
+    type: 'line',
+    source: 'hromada',
+    paint: { 'line-color': '#6b5a4e', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.4, 10, 1.2] },
+  });
+  map.addLayer({
+    id: 'oblast-line',
+    type: 'line',
+    source: 'oblast',
+    paint: { 'line-color': '#4a3b33', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.8, 9, 2] },
+  });
+  map.addLayer({
+    id: 'oblast-hover',
+    type: 'line',
+    source: 'oblast',
+    paint: {
+      'line-color': '#111111',
+      'line-width': 3,
+      'line-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 1, 0],
+    },
+  });
+  map.addLayer({
+    id: 'hromada-hover',
+    type: 'line',
+    source: 'hromada',
+    paint: {
+      'line-color': '#111111',
+      'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 2.5],
+      'line-opacity': [
+        'case',
+        ['any', ['boolean', ['feature-state', 'hover'], false], ['boolean', ['feature-state', 'selected'], false]],
+        1,
+        0,
+      ],
+    },
+  });
+}
+
+function fadeWithZoom(low: number, high: number): ExpressionSpecification {
+  // Sites take over from zoom 9; the areas fade so the points read.
+  return ['interpolate', ['linear'], ['zoom'], 8, low, 11, high];
+}
+
+function oblastOpacity(selected: string | null): ExpressionSpecification {
+  if (!selected) return fadeWithZoom(0.85, 0.3);
+  const dimmed = (v: number): ExpressionSpecification => ['case', ['==', ['get', 'code'], selected], 0, v];
+  return ['interpolate', ['linear'], ['zoom'], 8, dimmed(0.35), 11, dimmed(0.15)];
+}
+
+/** setAreas replaces one level's features and recolours it; it returns the class breaks for the legend. */
+export function setAreas<P extends OblastProperties>(
+  map: MapLibreMap,
+  level: AreaLevel,
+  data: AreaCollection<P> | null,
+): number[] {
+  const fc = data ?? EMPTY;
+  (map.getSource(level) as GeoJSONSource).setData(fc);
+  const breaks = classBreaks(fc.features.map((f) => f.properties.sites ?? 0));
+  map.setPaintProperty(AREA_FILL[level], 'fill-color', choroplethColour(breaks));
+  return breaks;
+}
+
+export function setSelectedOblast(map: MapLibreMap, code: string | null): void {
+  map.setPaintProperty('oblast-fill', 'fill-opacity', oblastOpacity(code));
+}
+
+/** Tracks which feature of a level is hovered or selected (feature-state), one at a time. */
+export class AreaHighlight {
+  private current: string | null = null;
+
+  constructor(
+    private readonly map: MapLibreMap,
+    private readonly source: AreaLevel,
+    private readonly key: 'hover' | 'selected',
+  ) {}
+
+  set(code: string | null): void {
+    if (code === this.current) return;
+    if (this.current !== null && this.map.getSource(this.source)) {
+      this.map.setFeatureState({ source: this.source, id: this.current }, { [this.key]: false });
+    }
+    this.current = code;
+    if (code !== null) this.map.setFeatureState({ source: this.source, id: code }, { [this.key]: true });
+  }
+}

@@ -1,0 +1,117 @@
+// Map controls drawn by the app itself (all text set with textContent).
+import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
+import { CATEGORIES } from '../api';
+import { formatNumber, t, type MessageKey } from '../i18n';
+import { CATEGORY_COLOURS, NO_SITES, rampColour } from './style';
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}
+
+/** BackControl is the "back to Ukraine" button, shown only inside an oblast. */
+export class BackControl implements IControl {
+  private readonly container = el('div', 'maplibregl-ctrl maplibregl-ctrl-group vb-back');
+  private readonly button = el('button', 'vb-back__button');
+
+  constructor(onClick: () => void) {
+    this.button.type = 'button';
+    this.button.addEventListener('click', onClick);
+    this.container.append(this.button);
+    this.update(false);
+  }
+
+  onAdd(): HTMLElement {
+    return this.container;
+  }
+
+  onRemove(): void {
+    this.container.remove();
+  }
+
+  update(visible: boolean): void {
+    this.button.textContent = t('back.ukraine');
+    this.container.hidden = !visible;
+  }
+}
+
+/** LegendControl explains the choropleth classes and, when sites are shown, their colours. */
+export class LegendControl implements IControl {
+  private readonly container = el('div', 'maplibregl-ctrl vb-legend');
+  private breaks: number[] = [1];
+  private showSites = false;
+
+  onAdd(_map: MapLibreMap): HTMLElement {
+    this.render();
+    return this.container;
+  }
+
+  onRemove(): void {
+    this.container.remove();
+  }
+
+  update(breaks: number[], showSites: boolean): void {
+    this.breaks = breaks;
+    this.showSites = showSites;
+    this.render();
+  }
+
+  render(): void {
+    this.container.replaceChildren();
+    this.container.append(el('div', 'vb-legend__title', t('legend.title')));
+    const list = el('ul', 'vb-legend__list');
+    list.append(swatch(NO_SITES, t('legend.none')));
+    this.breaks.forEach((b, i) => {
+      const next = this.breaks[i + 1];
+      const label = next === undefined ? `${formatNumber(b)}+` : next - 1 > b ? `${formatNumber(b)}–${formatNumber(next - 1)}` : formatNumber(b);
+      list.append(swatch(rampColour(i, this.breaks.length), label));
+    });
+    this.container.append(list);
+    if (this.showSites) {
+      this.container.append(el('div', 'vb-legend__title', t('legend.sites')));
+      const cats = el('ul', 'vb-legend__list');
+      for (const c of CATEGORIES) cats.append(swatch(CATEGORY_COLOURS[c], t(`category.${c}` as MessageKey), true));
+      this.container.append(cats);
+    }
+  }
+}
+
+function swatch(colour: string, label: string, round = false): HTMLLIElement {
+  const li = el('li');
+  const box = el('span', round ? 'vb-legend__dot' : 'vb-legend__box');
+  box.style.background = colour;
+  box.setAttribute('aria-hidden', 'true');
+  li.append(box, el('span', '', label));
+  return li;
+}
+
+/** SourceControl credits the boundaries and, if set, the base map, as plain text. */
+export class SourceControl implements IControl {
+  private readonly container = el('details', 'maplibregl-ctrl vb-sources');
+  private extra = '';
+
+  onAdd(): HTMLElement {
+    this.container.open = window.innerWidth > 640;
+    this.render();
+    return this.container;
+  }
+
+  onRemove(): void {
+    this.container.remove();
+  }
+
+  /** The operator's attribution may carry markup (a link); only its text is shown. */
+  setBasemapAttribution(text: string): void {
+    this.extra = new DOMParser().parseFromString(text, 'text/html').body.textContent?.trim() ?? '';
+    this.render();
+  }
+
+  render(): void {
+    const summary = el('summary', '', t('attribution.toggle'));
+    const body = el('p', 'vb-sources__text', t('attribution.boundaries'));
+    this.container.replaceChildren(summary, body);
+    if (this.extra) this.container.append(el('p', 'vb-sources__text', this.extra));
+  }
+}

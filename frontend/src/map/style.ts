@@ -1,0 +1,75 @@
+// Colours and the empty base style: the boundaries are the base map, so no tile server is needed.
+import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import type { Category } from '../api';
+
+export const UKRAINE_BOUNDS: [number, number, number, number] = [22.1, 44.3, 40.3, 52.4];
+
+/** Sequential ramp, light to dark (ColorBrewer OrRd): more sites, darker. */
+export const RAMP = ['#fee8c8', '#fdd49e', '#fdbb84', '#fc8d59', '#e34a33', '#b30000'] as const;
+/** Areas with no recorded site are set apart from the ramp. */
+export const NO_SITES = '#f2f2ee';
+
+export const CATEGORY_COLOURS: Record<Category, string> = {
+  housing: '#1f77b4',
+  education: '#ff7f0e',
+  health: '#d62728',
+  energy: '#9467bd',
+  water: '#17becf',
+  transport: '#8c564b',
+  administrative: '#e377c2',
+  culture: '#2ca02c',
+  other: '#7f7f7f',
+};
+
+export function baseStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe7ec' } }],
+  };
+}
+
+/**
+ * classBreaks splits the counts into at most RAMP.length classes with round
+ * lower bounds (quantiles of the non-zero counts), so the legend reads well
+ * whether a class holds ten sites or ten thousand. The result starts at 1.
+ */
+export function classBreaks(counts: number[]): number[] {
+  const positive = counts.filter((n) => n > 0).sort((a, b) => a - b);
+  if (positive.length === 0) return [1];
+  const breaks = [1];
+  for (let i = 1; i < RAMP.length; i++) {
+    const q = positive[Math.floor((i / RAMP.length) * positive.length)] ?? 1;
+    const b = roundNice(q);
+    if (b > breaks[breaks.length - 1]!) breaks.push(b);
+  }
+  return breaks;
+}
+
+/** roundNice rounds to one significant digit (67 → 70, 1234 → 1000): legend bounds a person can read. */
+function roundNice(n: number): number {
+  if (n <= 10) return Math.max(1, Math.round(n));
+  const mag = 10 ** Math.floor(Math.log10(n));
+  return Math.round(n / mag) * mag;
+}
+
+/** rampColour returns the ramp colour of class i when there are n classes (spread over the ramp). */
+export function rampColour(i: number, n: number): string {
+  if (n <= 1) return RAMP[RAMP.length - 1 - 1]!;
+  const idx = Math.round((i * (RAMP.length - 1)) / (n - 1));
+  return RAMP[idx]!;
+}
+
+/** choroplethColour is a step expression over the "sites" property for these breaks. */
+export function choroplethColour(breaks: number[]): ExpressionSpecification {
+  const expr: unknown[] = ['step', ['coalesce', ['get', 'sites'], 0], NO_SITES];
+  breaks.forEach((b, i) => expr.push(b, rampColour(i, breaks.length)));
+  return expr as ExpressionSpecification;
+}
+
+export function categoryColour(): ExpressionSpecification {
+  const expr: unknown[] = ['match', ['get', 'category']];
+  for (const [c, colour] of Object.entries(CATEGORY_COLOURS)) expr.push(c, colour);
+  expr.push(CATEGORY_COLOURS.other);
+  return expr as ExpressionSpecification;
+}

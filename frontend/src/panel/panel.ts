@@ -1,0 +1,196 @@
+// The side panel: title, language, place, totals and tables. On a phone it
+// sits under the map and folds down to its header.
+import type { AreaCounts, OblastProperties } from '../api';
+import { LANGS, formatNumber, pick, t, type Lang, type MessageKey } from '../i18n';
+import { countTables } from './tables';
+
+export interface PanelHandlers {
+  onLang(lang: Lang): void;
+  onChooseOblast(code: string | null): void;
+}
+
+export interface Place {
+  kind: 'country' | 'oblast' | 'hromada';
+  name_uk: string;
+  name_en: string;
+  counts: AreaCounts;
+}
+
+type Names = Pick<OblastProperties, 'code' | 'name_uk' | 'name_en'>;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', id = ''): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (id) e.id = id;
+  return e;
+}
+
+export class Panel {
+  private readonly title = el('h1', 'panel__title', 'app-title');
+  private readonly toggle = el('button', 'panel__toggle', 'panel-toggle');
+  private readonly body = el('div', 'panel__body', 'panel-body');
+  private readonly subtitle = el('p', 'panel__subtitle');
+  private readonly langGroup = el('div', 'panel__langs');
+  private readonly chooseLabel = el('label', 'panel__label');
+  private readonly choose = el('select', 'panel__select', 'oblast-select');
+  private readonly demo = el('p', 'notice notice--demo', 'demo-notice');
+  private readonly error = el('p', 'notice notice--error', 'error');
+  private readonly message = el('p', 'notice', 'message');
+  private readonly placeKind = el('p', 'place__kind');
+  private readonly placeName = el('h2', 'place__name', 'place-name');
+  private readonly totalLabel = el('span', 'place__total-label');
+  private readonly total = el('strong', 'place__total', 'place-total');
+  private readonly tables = el('div', 'panel__tables');
+  private readonly sitesStatus = el('p', 'panel__status', 'sites-status');
+
+  private oblasts: Names[] = [];
+  private selected: string | null = null;
+  private place: Place | null = null;
+  private status: { key: MessageKey; n?: number } | null = null;
+  private messageKey: MessageKey | null = null;
+  private errorText: string | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly handlers: PanelHandlers,
+  ) {
+    const header = el('header', 'panel__header');
+    this.toggle.type = 'button';
+    this.toggle.setAttribute('aria-controls', 'panel-body');
+    this.toggle.addEventListener('click', () => this.setCollapsed(!root.classList.contains('panel--collapsed')));
+    header.append(this.title, this.toggle);
+
+    this.choose.addEventListener('change', () => this.handlers.onChooseOblast(this.choose.value || null));
+    this.chooseLabel.htmlFor = 'oblast-select';
+    this.demo.setAttribute('role', 'status');
+    this.error.setAttribute('role', 'alert');
+    this.message.setAttribute('role', 'status');
+    this.sitesStatus.setAttribute('aria-live', 'polite');
+    const total = el('p', 'place__total-row');
+    total.append(this.totalLabel, ' ', this.total);
+    const place = el('section', 'place');
+    place.setAttribute('aria-labelledby', 'place-name');
+    place.append(this.placeKind, this.placeName, total, this.tables);
+
+    this.body.append(
+      this.subtitle,
+      this.langGroup,
+      this.chooseLabel,
+      this.choose,
+      this.demo,
+      this.error,
+      this.message,
+      place,
+      this.sitesStatus,
+    );
+    root.append(header, this.body);
+    this.setCollapsed(false);
+    this.render();
+  }
+
+  setCollapsed(collapsed: boolean): void {
+    this.root.classList.toggle('panel--collapsed', collapsed);
+    this.toggle.setAttribute('aria-expanded', String(!collapsed));
+    this.body.hidden = collapsed;
+    this.renderToggle();
+  }
+
+  setOblasts(list: Names[]): void {
+    this.oblasts = list;
+    this.renderChoices();
+  }
+
+  setSelected(code: string | null): void {
+    this.selected = code;
+    this.choose.value = code ?? '';
+  }
+
+  setPlace(place: Place | null): void {
+    this.place = place;
+    this.renderPlace();
+  }
+
+  setSitesStatus(status: { key: MessageKey; n?: number } | null): void {
+    this.status = status;
+    this.sitesStatus.textContent = status ? t(status.key, status.n === undefined ? undefined : { n: status.n }) : '';
+  }
+
+  setMessage(key: MessageKey | null): void {
+    this.messageKey = key;
+    this.message.textContent = key ? t(key) : '';
+    this.message.hidden = !key;
+  }
+
+  setError(text: string | null): void {
+    this.errorText = text;
+    this.error.textContent = text ? t('error.load', { msg: text }) : '';
+    this.error.hidden = !text;
+  }
+
+  setDemo(on: boolean): void {
+    this.demo.hidden = !on;
+  }
+
+  /** render redraws every string, after a language switch. */
+  render(): void {
+    this.title.textContent = t('app.title');
+    this.subtitle.textContent = t('app.subtitle');
+    this.chooseLabel.textContent = t('panel.choose');
+    this.demo.textContent = t('demo.notice');
+    this.renderToggle();
+    this.renderLangs();
+    this.renderChoices();
+    this.renderPlace();
+    this.setSitesStatus(this.status);
+    this.setMessage(this.messageKey);
+    this.setError(this.errorText);
+  }
+
+  private renderToggle(): void {
+    const collapsed = this.root.classList.contains('panel--collapsed');
+    this.toggle.textContent = collapsed ? '▴' : '▾';
+    this.toggle.setAttribute('aria-label', t(collapsed ? 'panel.expand' : 'panel.collapse'));
+  }
+
+  private renderLangs(): void {
+    this.langGroup.replaceChildren();
+    this.langGroup.setAttribute('role', 'group');
+    this.langGroup.setAttribute('aria-label', t('panel.language'));
+    for (const l of LANGS) {
+      const b = el('button', 'panel__lang', `lang-${l}`);
+      b.type = 'button';
+      b.lang = l;
+      b.textContent = t(`lang.${l}` as MessageKey);
+      b.setAttribute('aria-pressed', String(document.documentElement.lang === l));
+      b.addEventListener('click', () => this.handlers.onLang(l));
+      this.langGroup.append(b);
+    }
+  }
+
+  private renderChoices(): void {
+    const none = el('option');
+    none.value = '';
+    none.textContent = t('panel.chooseNone');
+    const sorted = [...this.oblasts].sort((a, b) =>
+      pick(a.name_uk, a.name_en).localeCompare(pick(b.name_uk, b.name_en), document.documentElement.lang),
+    );
+    const options = sorted.map((o) => {
+      const opt = el('option');
+      opt.value = o.code;
+      opt.textContent = pick(o.name_uk, o.name_en);
+      return opt;
+    });
+    this.choose.replaceChildren(none, ...options);
+    this.choose.value = this.selected ?? '';
+  }
+
+  private renderPlace(): void {
+    const p = this.place;
+    this.placeKind.textContent = p && p.kind !== 'country' ? t(p.kind === 'oblast' ? 'place.oblast' : 'place.hromada') : '';
+    this.placeName.textContent = p ? (p.kind === 'country' ? t('place.ukraine') : pick(p.name_uk, p.name_en)) : t('panel.loading');
+    this.totalLabel.textContent = `${t('panel.total')}:`;
+    this.total.textContent = p ? formatNumber(p.counts.sites ?? 0) : '…';
+    this.total.dataset.value = p ? String(p.counts.sites ?? 0) : '';
+    this.tables.replaceChildren(...(p ? countTables(p.counts) : []));
+  }
+}

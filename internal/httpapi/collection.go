@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// geoJSON is the media type of RFC 7946.
+const geoJSON = "application/geo+json"
+
+// collection streams a GeoJSON FeatureCollection: the header goes out with
+// the first feature, so an error before it can still become a problem
+// response, and memory holds one feature at a time however long the list.
+type collection struct {
+	c       echo.Context
+	w       *bufio.Writer
+	started bool
+	n       int
+}
+
+func newCollection(c echo.Context) *collection { return &collection{c: c} }
+
+func (fc *collection) begin() error {
+	fc.started = true
+	res := fc.c.Response()
+	res.Header().Set(echo.HeaderContentType, geoJSON)
+	res.WriteHeader(http.StatusOK)
+	fc.w = bufio.NewWriterSize(res, 32<<10)
+	_, err := fc.w.WriteString(`{"type":"FeatureCollection","features":[`)
+	return err
+}
+
+// add writes one feature's JSON text.
+func (fc *collection) add(feature []byte) error {
+	if !fc.started {
+		if err := fc.begin(); err != nil {
+			return err
+		}
+	}
+	if fc.n > 0 {
+		fc.w.WriteByte(',') //nolint:errcheck // Write reports the same error
+	}
+	fc.n++
+	_, err := fc.w.Write(feature)
+	return err
+}
+
+// link is an OGC API / RFC 8288 link object.
+type link struct {
+	Href string `json:"href"`
+	Rel  string `json:"rel"`
+	Type string `json:"type,omitempty"`
+}
+
+// end closes the collection with numberReturned, a timeStamp and links.
+func (fc *collection) end(links []link) error {
+	if !fc.started {
+		if err := fc.begin(); err != nil {
+			return err
+		}
+	}
+	w := fc.w
+	w.WriteString(`],"numberReturned":`)                                                  //nolint:errcheck
+	w.WriteString(strconv.Itoa(fc.n))                                                     //nolint:errcheck
+	w.WriteString(`,"timeStamp":"` + time.Now().UTC().Format(time.RFC3339) + `","links":[`) //nolint:errcheck
+	for i, l := range links {
+		if i > 0 {
+			w.WriteByte(',') //nolint:errcheck
+		}
+		b, _ := json.Marshal(l) // a struct of strings always encodes
+		w.Write(b)              //nolint:errcheck
+	}
+	w.WriteString(`]}`) //nolint:errcheck
+	return w.Flush()
+}
+
+// abort ends a response that has begun and then failed: the connection is
+// cut so that the client sees a broken body, never a short list that looks
+// complete.
+func (fc *collection) abort(err error) error {
+	if !fc.started {
+		return err
+	}
+	panic(http.ErrAbortHandler)
+}

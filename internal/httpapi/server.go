@@ -1,0 +1,141 @@
+// Package httpapi is Vidbudova's HTTP interface: routes, middleware,
+// handlers and the one error mapper. Echo stays inside this package.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/site"
+)
+
+// Health tells whether the database is reachable and up to date.
+type Health interface {
+	Ping(ctx context.Context) error
+	SchemaVersion(ctx context.Context) (version int64, dirty bool, err error)
+}
+
+// ClientConfig is what the map application needs to know of the server.
+type ClientConfig struct {
+	BasemapURL         string `json:"basemap_url"`
+	BasemapAttribution string `json:"attribution"`
+}
+
+// Deps are what the server is built from.
+type Deps struct {
+	Sites        site.Store
+	Units        boundary.SummaryStore
+	Health       Health
+	SchemaLatest int64
+	Frontend     fs.FS  // the built map application; nil serves none
+	OpenAPI      []byte // the contract, served as is
+	Client       ClientConfig
+	Logger       *slog.Logger
+	Now          func() time.Time
+}
+
+// Server handles Vidbudova's HTTP requests.
+type Server struct {
+	echo   *echo.Echo
+	sites  site.Store
+	units  boundary.SummaryStore
+	health Health
+	deps   Deps
+	log    *slog.Logger
+}
+
+// MaxBody is the largest request body accepted.
+const MaxBody = "1M"
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{echo: e, sites: d.Sites, units: d.Units, health: d.Health, deps: d, log: d.Logger}
+	e.HTTPErrorHandler = errorHandler(d.Logger)
+	e.Use(middleware.RequestID())
+	e.Use(s.requestLog())
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: s.logPanic}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:      "0",
+		ContentTypeNosniff: "nosniff",
+		XFrameOptions:      "DENY",
+		HSTSMaxAge:         31536000,
+		// The map draws on canvas with workers from blob: URLs; an
+		// optional basemap comes from an https tile server.
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob: https:; worker-src 'self' blob:; " +
+			"child-src blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; frame-ancestors 'none'",
+		ReferrerPolicy: "strict-origin-when-cross-origin",
+	}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	api := e.Group("/api/v1", middleware.BodyLimit(MaxBody))
+	api.GET("/config", s.clientConfig)
+	api.GET("/openapi.yaml", s.openapi)
+	s.siteRoutes(api)
+	s.unitRoutes(api)
+	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
+	if d.Frontend != nil {
+		e.GET("/*", s.static(d.Frontend))
+	}
+	return s
+}
+
+// ServeHTTP lets the server be used as an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists "METHOD /path" of every API route, for the contract test.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.echo.Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+func (s *Server) now() time.Time { return s.deps.Now() }
+
+func (s *Server) clientConfig(c echo.Context) error {
+	return c.JSON(http.StatusOK, s.deps.Client)
+}
+
+func (s *Server) openapi(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/yaml", s.deps.OpenAPI)
+}
+
+func (s *Server) requestLog() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
+		HandleError: false,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelDebug
+			if v.Status >= 500 {
+				level = slog.LevelWarn
+			}
+			s.log.Log(c.Request().Context(), level, "request", "method", v.Method, "uri", v.URI, "status", v.Status,
+				"latency_ms", v.Latency.Milliseconds(), "request_id", v.RequestID)
+			return nil
+		},
+	})
+}
+
+func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
+	s.log.Error("panic", "err", err, "path", c.Request().URL.Path,
+		"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
+	return err
+}

@@ -1,0 +1,88 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+)
+
+// SeedDemo makes a deterministic demo set of about n damaged sites inside
+// real hromadas, more of them where the war hit hardest, every category and
+// damage level present. Every demo site is marked demo and says so in its
+// name and description. With replace false an existing demo set is kept.
+// It returns the number of demo sites in the database afterwards.
+func (db *DB) SeedDemo(ctx context.Context, n int, replace bool) (created, total int, err error) {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	var existing int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM sites WHERE demo`).Scan(&existing); err != nil {
+		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	}
+	if existing > 0 && !replace {
+		return 0, existing, nil
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM sites WHERE demo`); err != nil {
+		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	}
+	tag, err := tx.Exec(ctx, seedSQL, n)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	}
+	return int(tag.RowsAffected()), int(tag.RowsAffected()), nil
+}
+
+// seedSQL spreads $1 points over the hromadas by weight (front-line and
+// heavily shelled oblasts x8, cities x3), with attributes drawn from an md5
+// of the hromada code and the point's number, so every run is identical.
+const seedSQL = `
+WITH w AS (
+    SELECT h.code, h.geom,
+           (CASE WHEN left(h.code, 4) IN ('UA63', 'UA14', 'UA44', 'UA23', 'UA65', 'UA48', 'UA59', 'UA74', 'UA80', 'UA12', 'UA32')
+                 THEN 8 ELSE 1 END) * (CASE WHEN h.hromada_type = 'city' OR h.category = 'K' THEN 3 ELSE 1 END) AS w
+    FROM hromadas h
+), alloc AS (
+    SELECT code, geom, round($1::numeric * w / sum(w) OVER ())::int AS k FROM w
+), pts AS (
+    SELECT a.code, d.path[1] AS i, d.geom
+    FROM alloc a, ST_Dump(ST_GeneratePoints(a.geom, a.k, 20220224)) d
+    WHERE a.k > 0
+), r AS (
+    SELECT p.*, ('x' || substr(md5(p.code || ':' || p.i), 1, 8))::bit(32)::bigint AS r1,
+                ('x' || substr(md5(p.code || ':' || p.i), 9, 8))::bit(32)::bigint AS r2,
+                ('x' || substr(md5(p.code || ':' || p.i), 17, 8))::bit(32)::bigint AS r3
+    FROM pts p
+), a AS (
+    SELECT r.*,
+           (ARRAY['housing','housing','housing','housing','education','health','energy','water','transport',
+                  'administrative','culture','other'])[1 + r1 % 12] AS category,
+           (ARRAY['light','light','moderate','moderate','severe','destroyed'])[1 + r2 % 6] AS damage
+    FROM r
+)
+INSERT INTO sites (name, description, category, damage, damaged_on, estimated_cost_minor, currency, geom, demo)
+SELECT
+    (CASE category
+        WHEN 'housing' THEN (ARRAY['Житловий будинок', 'Багатоквартирний будинок', 'Приватний будинок', 'Гуртожиток'])[1 + r3 % 4]
+        WHEN 'education' THEN (ARRAY['Школа №', 'Ліцей №', 'Дитячий садок №', 'Гімназія №'])[1 + r3 % 4] || (1 + r2 % 40)
+        WHEN 'health' THEN (ARRAY['Лікарня №', 'Поліклініка №', 'Амбулаторія №'])[1 + r3 % 3] || (1 + r2 % 12)
+        WHEN 'energy' THEN (ARRAY['Підстанція', 'Котельня', 'Теплоелектроцентраль', 'Трансформаторна підстанція'])[1 + r3 % 4]
+        WHEN 'water' THEN (ARRAY['Водонасосна станція', 'Очисні споруди', 'Водогін'])[1 + r3 % 3]
+        WHEN 'transport' THEN (ARRAY['Міст', 'Шляхопровід', 'Залізнична станція', 'Автостанція'])[1 + r3 % 4]
+        WHEN 'administrative' THEN (ARRAY['Будівля сільради', 'ЦНАП', 'Адмінбудівля громади'])[1 + r3 % 3]
+        WHEN 'culture' THEN (ARRAY['Будинок культури', 'Бібліотека', 'Музей', 'Храм'])[1 + r3 % 4]
+        ELSE (ARRAY['Склад', 'Стадіон', 'Ринок'])[1 + r3 % 3]
+     END) || ', вул. ' || (ARRAY['Шевченка', 'Франка', 'Соборна', 'Незалежності', 'Миру', 'Садова', 'Центральна',
+                               'Лесі Українки', 'Грушевського', 'Шкільна'])[1 + (r1 / 12) % 10]
+         || ', ' || (1 + r3 % 120) || ' (демо)',
+    'Демонстраційний запис: вигадані дані для показу можливостей. Demo record: fictitious data for showing the tracker.',
+    category, damage,
+    date '2022-02-24' + (r3 % 1300)::int,
+    CASE WHEN r2 % 5 = 0 THEN NULL ELSE (10 + r1 % 2000) * 100000 * (1 + (r2 % 4)) END,
+    CASE WHEN r2 % 5 = 0 THEN NULL ELSE 'UAH' END,
+    geom, true
+FROM a
+ORDER BY code, i`

@@ -1,0 +1,327 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/site"
+)
+
+// siteFeature builds a site's public GeoJSON Feature in SQL, the one place
+// that decides its shape: the lists stream this text as it comes, so the
+// server spends no time decoding and re-encoding a million features.
+const siteFeature = `'{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.geom, 6) ||
+ ',"properties":' || json_build_object(
+   'name', s.name, 'category', s.category, 'damage', s.damage, 'damaged_on', s.damaged_on,
+   'description', s.description,
+   'estimated_cost', CASE WHEN s.currency IS NULL THEN NULL
+                          ELSE json_build_object('amount_minor', s.estimated_cost_minor, 'currency', s.currency) END,
+   'verification', s.verification, 'oblast_code', s.oblast_code, 'hromada_code', s.hromada_code,
+   'hromada_name_uk', h.name_uk, 'hromada_name_en', h.name_en,
+   'demo', s.demo, 'version', s.version, 'created_at', s.created_at, 'updated_at', s.updated_at)::text || '}'`
+
+const siteFrom = ` FROM sites s LEFT JOIN hromadas h ON h.code = s.hromada_code `
+
+var _ site.Store = (*DB)(nil)
+
+// wkbOf encodes a geometry for ST_GeomFromWKB.
+func wkbOf(g orb.Geometry) ([]byte, error) {
+	return wkb.Marshal(g)
+}
+
+// CreateSite stores a new site; with an idempotency key seen before it
+// returns the site made then (created false) instead of another.
+func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.IdempotencyKey) (site.Feature, bool, error) {
+	g, err := wkbOf(d.Geometry)
+	if err != nil {
+		return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+	}
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+
+	if key != nil {
+		// Taking the key first makes a concurrent retry wait for this
+		// transaction and then see its site.
+		var prevHash []byte
+		var prevID int64
+		err := tx.QueryRow(ctx, `SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = 'sites' AND key = $1`,
+			key.Key).Scan(&prevHash, &prevID)
+		switch {
+		case err == nil:
+			if !bytes.Equal(prevHash, key.RequestHash) {
+				return site.Feature{}, false, fmt.Errorf("%w: the Idempotency-Key was used for a different request", domain.ErrConflict)
+			}
+			f, err := db.FindSiteByID(ctx, prevID)
+			return f, false, err
+		case !errors.Is(err, pgx.ErrNoRows):
+			return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+		}
+	}
+
+	var cost *int64
+	var currency *string
+	if d.EstimatedCost != nil {
+		cost, currency = &d.EstimatedCost.AmountMinor, &d.EstimatedCost.Currency
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `
+		INSERT INTO sites (name, description, category, damage, damaged_on, estimated_cost_minor, currency, geom)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_GeomFromWKB($8), 4326))
+		RETURNING id`,
+		d.Name, d.Description, string(d.Category), string(d.Damage), d.DamagedOn, cost, currency, g).Scan(&id)
+	if err != nil {
+		return site.Feature{}, false, mapError(err, "geometry")
+	}
+	if key != nil {
+		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id)
+			VALUES ('sites', $1, $2, $3) ON CONFLICT DO NOTHING`, key.Key, key.RequestHash, id)
+		if err != nil {
+			return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			// A concurrent request with the same key won the race: drop
+			// ours and answer with theirs.
+			tx.Rollback(ctx) //nolint:errcheck
+			return db.CreateSite(ctx, d, key)
+		}
+	}
+	f, err := findSite(ctx, tx, id)
+	if err != nil {
+		return site.Feature{}, false, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+	}
+	return f, true, nil
+}
+
+// FindSiteByID returns one site.
+func (db *DB) FindSiteByID(ctx context.Context, id int64) (site.Feature, error) {
+	return findSite(ctx, db.pool, id)
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func findSite(ctx context.Context, q querier, id int64) (site.Feature, error) {
+	f := site.Feature{ID: id}
+	err := q.QueryRow(ctx, `SELECT s.version, `+siteFeature+siteFrom+`WHERE s.id = $1`, id).Scan(&f.Version, &f.JSON)
+	if err != nil {
+		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, mapError(err, "geometry"))
+	}
+	return f, nil
+}
+
+// UpdateSite applies a patch; ifVersion > 0 requires the stored version to
+// match (If-Match).
+func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion int) (site.Feature, error) {
+	set := []string{"version = version + 1", "updated_at = now()"}
+	args := []any{id}
+	add := func(col string, v any) {
+		args = append(args, v)
+		set = append(set, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	if p.Name != nil {
+		add("name", *p.Name)
+	}
+	if p.Description != nil {
+		add("description", *p.Description)
+	}
+	if p.Category != nil {
+		add("category", string(*p.Category))
+	}
+	if p.Damage != nil {
+		add("damage", string(*p.Damage))
+	}
+	if p.DamagedOn != nil {
+		add("damaged_on", *p.DamagedOn)
+	} else if p.ClearDamagedOn {
+		set = append(set, "damaged_on = NULL")
+	}
+	if p.EstimatedCost != nil {
+		add("estimated_cost_minor", p.EstimatedCost.AmountMinor)
+		add("currency", p.EstimatedCost.Currency)
+	} else if p.ClearEstimatedCost {
+		set = append(set, "estimated_cost_minor = NULL", "currency = NULL")
+	}
+	if p.Geometry != nil {
+		g, err := wkbOf(p.Geometry)
+		if err != nil {
+			return site.Feature{}, fmt.Errorf("postgres: update site: %w", err)
+		}
+		args = append(args, g)
+		set = append(set, fmt.Sprintf("geom = ST_SetSRID(ST_GeomFromWKB($%d), 4326)", len(args)))
+	}
+	where := "id = $1"
+	if ifVersion > 0 {
+		args = append(args, ifVersion)
+		where += fmt.Sprintf(" AND version = $%d", len(args))
+	}
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return site.Feature{}, fmt.Errorf("postgres: update site: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	tag, err := tx.Exec(ctx, "UPDATE sites SET "+strings.Join(set, ", ")+" WHERE "+where, args...)
+	if err != nil {
+		return site.Feature{}, mapError(err, "geometry")
+	}
+	if tag.RowsAffected() == 0 {
+		return site.Feature{}, db.missingOrStale(ctx, id)
+	}
+	f, err := findSite(ctx, tx, id)
+	if err != nil {
+		return site.Feature{}, err
+	}
+	return f, tx.Commit(ctx)
+}
+
+// DeleteSite removes a site; ifVersion > 0 requires that version.
+func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) error {
+	tag, err := db.pool.Exec(ctx, `DELETE FROM sites WHERE id = $1 AND ($2 = 0 OR version = $2)`, id, ifVersion)
+	if err != nil {
+		return fmt.Errorf("postgres: delete site %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return db.missingOrStale(ctx, id)
+	}
+	return nil
+}
+
+// missingOrStale tells why a write by id and version touched no row.
+func (db *DB) missingOrStale(ctx context.Context, id int64) error {
+	var exists bool
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sites WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return fmt.Errorf("postgres: site %d: %w", id, err)
+	}
+	if exists {
+		return domain.ErrPreconditionFailed
+	}
+	return domain.ErrNotFound
+}
+
+// FindSites streams the sites that match f, in id order.
+func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, feature []byte) error) (int, int64, error) {
+	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
+		return 0, 0, err
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.BBox != nil {
+		b := f.BBox
+		where = append(where, fmt.Sprintf("ST_Intersects(s.geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326))",
+			arg(b.Min[0]), arg(b.Min[1]), arg(b.Max[0]), arg(b.Max[1])))
+	}
+	if f.Oblast != "" {
+		where = append(where, "s.oblast_code = "+arg(f.Oblast))
+	}
+	if f.Hromada != "" {
+		where = append(where, "s.hromada_code = "+arg(f.Hromada))
+	}
+	if len(f.Categories) > 0 {
+		where = append(where, "s.category = ANY("+arg(strs(f.Categories))+")")
+	}
+	if len(f.Damages) > 0 {
+		where = append(where, "s.damage = ANY("+arg(strs(f.Damages))+")")
+	}
+	if f.Q != "" {
+		where = append(where, "(s.name || ' ' || s.description) ILIKE "+arg("%"+likeEscape(f.Q)+"%"))
+	}
+	if f.After > 0 {
+		where = append(where, "s.id > "+arg(f.After))
+	}
+	sql := `SELECT s.id, ` + siteFeature + siteFrom
+	if len(where) > 0 {
+		sql += "WHERE " + strings.Join(where, " AND ")
+	}
+	sql += " ORDER BY s.id LIMIT " + arg(f.Limit)
+
+	rows, err := db.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: find sites: %w", err)
+	}
+	defer rows.Close()
+	n, last := 0, int64(0)
+	for rows.Next() {
+		// RawValues avoids a copy per feature; the bytes are only valid
+		// until the next row, which is all emit needs.
+		raw := rows.RawValues()
+		id := int64(beUint64(raw[0])) // int8 comes in binary format
+		if err := emit(id, raw[1]); err != nil {
+			return n, last, err
+		}
+		n, last = n+1, id
+	}
+	if err := rows.Err(); err != nil {
+		return n, last, fmt.Errorf("postgres: find sites: %w", err)
+	}
+	return n, last, nil
+}
+
+// beUint64 reads a big-endian integer, as PostgreSQL sends int8 in binary.
+func beUint64(b []byte) uint64 {
+	var v uint64
+	for _, c := range b {
+		v = v<<8 | uint64(c)
+	}
+	return v
+}
+
+// checkUnits refuses filter codes that name no oblast or hromada, so that a
+// typo gives a clear 400 instead of an empty map.
+func (db *DB) checkUnits(ctx context.Context, oblast, hromada string) error {
+	if oblast != "" {
+		if ok, err := db.exists(ctx, `SELECT EXISTS (SELECT 1 FROM oblasts WHERE code = $1)`, oblast); err != nil || !ok {
+			return orUnknown(err, "oblast", "no oblast has the code "+oblast, "немає області з кодом "+oblast)
+		}
+	}
+	if hromada != "" {
+		if ok, err := db.exists(ctx, `SELECT EXISTS (SELECT 1 FROM hromadas WHERE code = $1)`, hromada); err != nil || !ok {
+			return orUnknown(err, "hromada", "no hromada has the code "+hromada, "немає громади з кодом "+hromada)
+		}
+	}
+	return nil
+}
+
+func (db *DB) exists(ctx context.Context, sql string, arg any) (bool, error) {
+	var ok bool
+	err := db.pool.QueryRow(ctx, sql, arg).Scan(&ok)
+	return ok, err
+}
+
+func orUnknown(err error, field, en, uk string) error {
+	if err != nil {
+		return fmt.Errorf("postgres: check %s: %w", field, err)
+	}
+	return domain.Invalid(field, en, uk)
+}
+
+func strs[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, s := range v {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// likeEscape makes % and _ in a search text match themselves.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
