@@ -10,33 +10,88 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paulmach/orb/geo"
-	"github.com/paulmach/orb/geojson"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// readCollection reads a GeoJSON FeatureCollection and indexes it by id.
-func readCollection(t *testing.T, path string) map[string]*geojson.Feature {
+// layer is a GeoJSON FeatureCollection of an output file, indexed by id.
+type layer map[string]layerFeature
+
+type layerFeature struct {
+	Properties map[string]any
+	Geometry   string
+}
+
+// readLayer reads a FeatureCollection and checks that every id is the
+// feature's code and appears once.
+func readLayer(t *testing.T, path string) layer {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fc, err := geojson.UnmarshalFeatureCollection(data)
-	if err != nil {
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			ID         string          `json:"id"`
+			Properties map[string]any  `json:"properties"`
+			Geometry   json.RawMessage `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	out := make(map[string]*geojson.Feature, len(fc.Features))
+	if fc.Type != "FeatureCollection" {
+		t.Fatalf("%s: type %q", path, fc.Type)
+	}
+	out := make(layer, len(fc.Features))
 	for _, f := range fc.Features {
-		id, _ := f.ID.(string)
-		if id == "" || id != f.Properties["code"] {
-			t.Fatalf("%s: feature id %v is not its code %v", path, f.ID, f.Properties["code"])
+		if f.ID == "" || f.ID != f.Properties["code"] {
+			t.Fatalf("%s: feature id %q is not its code %v", path, f.ID, f.Properties["code"])
 		}
-		if _, dup := out[id]; dup {
-			t.Fatalf("%s: id %s twice", path, id)
+		if _, dup := out[f.ID]; dup {
+			t.Fatalf("%s: id %s twice", path, f.ID)
 		}
-		out[id] = f
+		out[f.ID] = layerFeature{Properties: f.Properties, Geometry: string(f.Geometry)}
 	}
 	return out
+}
+
+// geometryFacts asks PostGIS for the area (m², on the spheroid) of each
+// geometry and whether it is valid, non-empty and counter-clockwise.
+func geometryFacts(t *testing.T, db *pgxpool.Pool, l layer) (area map[string]float64, bad []string) {
+	t.Helper()
+	var codes, geoms []string
+	for code, f := range l {
+		codes = append(codes, code)
+		geoms = append(geoms, f.Geometry)
+	}
+	rows, err := db.Query(context.Background(), `
+		SELECT t.code, ST_Area(g::geography), ST_IsValid(g) AND ST_IsPolygonCCW(g) AND NOT ST_IsEmpty(g)
+		FROM unnest($1::text[], $2::text[]) AS t(code, gj),
+			LATERAL (SELECT ST_GeomFromGeoJSON(t.gj) AS g) s`, codes, geoms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	area = make(map[string]float64, len(codes))
+	for rows.Next() {
+		var (
+			code string
+			a    float64
+			ok   bool
+		)
+		if err := rows.Scan(&code, &a, &ok); err != nil {
+			t.Fatal(err)
+		}
+		area[code] = a
+		if !ok {
+			bad = append(bad, code)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return area, bad
 }
 
 func TestBuildMatchesSharedFiles(t *testing.T) {
@@ -63,7 +118,7 @@ func TestBuildMatchesSharedFiles(t *testing.T) {
 		}
 	})
 
-	for _, layer := range []struct {
+	for _, tt := range []struct {
 		file      string
 		count     int
 		areaSlack float64 // largest allowed relative area difference
@@ -71,12 +126,12 @@ func TestBuildMatchesSharedFiles(t *testing.T) {
 		{OblastsFile, 27, 0.01},
 		{HromadasFile, 1471, 0.05},
 	} {
-		got := readCollection(t, filepath.Join(out, layer.file))
-		want := readCollection(t, filepath.Join(shared, layer.file))
+		got := readLayer(t, filepath.Join(out, tt.file))
+		want := readLayer(t, filepath.Join(shared, tt.file))
 
-		t.Run(layer.file+" has the shared codes and properties", func(t *testing.T) {
-			if len(got) != layer.count || len(want) != layer.count {
-				t.Fatalf("got %d features, shared has %d, want %d", len(got), len(want), layer.count)
+		t.Run(tt.file+" has the shared codes and properties", func(t *testing.T) {
+			if len(got) != tt.count || len(want) != tt.count {
+				t.Fatalf("got %d features, shared has %d, want %d", len(got), len(want), tt.count)
 			}
 			for code, w := range want {
 				g, ok := got[code]
@@ -90,46 +145,31 @@ func TestBuildMatchesSharedFiles(t *testing.T) {
 			}
 		})
 
-		t.Run(layer.file+" has areas close to the shared ones", func(t *testing.T) {
+		gotArea, bad := geometryFacts(t, db, got)
+		wantArea, _ := geometryFacts(t, db, want)
+
+		t.Run(tt.file+" has only valid counter-clockwise geometries", func(t *testing.T) {
+			if len(bad) > 0 {
+				t.Errorf("%d invalid, empty or clockwise geometries, e.g. %s", len(bad), bad[0])
+			}
+		})
+
+		t.Run(tt.file+" has areas close to the shared ones", func(t *testing.T) {
 			worst, worstCode := 0.0, ""
-			for code, w := range want {
-				g, ok := got[code]
+			for code, wa := range wantArea {
+				ga, ok := gotArea[code]
 				if !ok {
 					continue
 				}
-				ga, wa := geo.Area(g.Geometry), geo.Area(w.Geometry)
 				d := math.Abs(ga-wa) / wa
 				if d > worst {
 					worst, worstCode = d, code
 				}
-				if d > layer.areaSlack {
-					t.Errorf("%s %v: area %.1f km², shared %.1f km² (%.2f%%)", code, w.Properties["name_uk"], ga/1e6, wa/1e6, 100*d)
+				if d > tt.areaSlack {
+					t.Errorf("%s %v: area %.1f km², shared %.1f km² (%.2f%%)", code, want[code].Properties["name_uk"], ga/1e6, wa/1e6, 100*d)
 				}
 			}
 			t.Logf("largest area difference %.3f%% (%s)", 100*worst, worstCode)
 		})
 	}
-
-	t.Run("every written geometry is valid and counter-clockwise", func(t *testing.T) {
-		for _, file := range []string{HromadasFile, OblastsFile} {
-			var gjs []string
-			for _, f := range readCollection(t, filepath.Join(out, file)) {
-				b, err := json.Marshal(geojson.NewGeometry(f.Geometry))
-				if err != nil {
-					t.Fatal(err)
-				}
-				gjs = append(gjs, string(b))
-			}
-			var bad int
-			err := db.QueryRow(ctx, `
-				SELECT count(*) FILTER (WHERE NOT ST_IsValid(g) OR NOT ST_IsPolygonCCW(g) OR ST_IsEmpty(g))
-				FROM (SELECT ST_GeomFromGeoJSON(gj) AS g FROM unnest($1::text[]) AS t(gj)) s`, gjs).Scan(&bad)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if bad != 0 {
-				t.Errorf("%s: %d invalid, clockwise or empty geometries", file, bad)
-			}
-		}
-	})
 }

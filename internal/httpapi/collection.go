@@ -72,8 +72,9 @@ func (fc *collection) end(links []link) error {
 		if i > 0 {
 			w.WriteByte(',') //nolint:errcheck
 		}
-		b, _ := json.Marshal(l) // a struct of strings always encodes
-		w.Write(b)              //nolint:errcheck
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false) // keep & in URLs readable
+		enc.Encode(l)            //nolint:errcheck // Flush reports write errors
 	}
 	w.WriteString(`]}`) //nolint:errcheck
 	return w.Flush()

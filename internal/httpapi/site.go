@@ -129,6 +129,10 @@ func (s *Server) listSites(c echo.Context) error {
 		last = id
 		return fc.add(feature)
 	})
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		return badRequest{ve} // an unknown oblast or hromada in the query
+	}
 	if err != nil && !errors.Is(err, errPageFull) {
 		return fc.abort(err)
 	}

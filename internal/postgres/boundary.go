@@ -88,10 +88,17 @@ func (db *DB) ImportBoundaries(ctx context.Context, oblasts, hromadas []boundary
 		return rep, fmt.Errorf("postgres: import boundaries: %w", err)
 	}
 
+	// Simplifying each part alone can nest one island in another; the light
+	// copy is made valid again so that the map and PostGIS both accept it.
+	if _, err := tx.Exec(ctx, `CREATE FUNCTION pg_temp.light(g geometry, tolerance float8) RETURNS geometry
+		LANGUAGE sql IMMUTABLE AS $$
+		SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(g, tolerance)), 3)) $$`); err != nil {
+		return rep, fmt.Errorf("postgres: import boundaries: %w", err)
+	}
 	err = tx.QueryRow(ctx, `WITH up AS (
 		INSERT INTO oblasts (code, pcode, iso_3166_2, category, name_uk, name_en, geom, geom_simple, label_point, updated_at)
 		SELECT code, pcode, coalesce(iso, ''), category, name_uk, name_en, geom,
-		       ST_Multi(ST_SimplifyPreserveTopology(geom, $1)), ST_PointOnSurface(geom), now()
+		       pg_temp.light(geom, $1), ST_PointOnSurface(geom), now()
 		FROM new_units WHERE level = 1
 		ON CONFLICT (code) DO UPDATE SET pcode = EXCLUDED.pcode, iso_3166_2 = EXCLUDED.iso_3166_2,
 		    category = EXCLUDED.category, name_uk = EXCLUDED.name_uk, name_en = EXCLUDED.name_en, geom = EXCLUDED.geom,
@@ -105,7 +112,7 @@ func (db *DB) ImportBoundaries(ctx context.Context, oblasts, hromadas []boundary
 		INSERT INTO hromadas (code, pcode, category, name_uk, name_en, hromada_type, raion_code, raion_name_uk,
 		                      raion_name_en, oblast_code, geom, geom_simple, label_point, updated_at)
 		SELECT code, pcode, category, name_uk, name_en, hromada_type, raion_code, raion_name_uk, raion_name_en,
-		       oblast_code, geom, ST_Multi(ST_SimplifyPreserveTopology(geom, $1)), ST_PointOnSurface(geom), now()
+		       oblast_code, geom, pg_temp.light(geom, $1), ST_PointOnSurface(geom), now()
 		FROM new_units WHERE level = 3
 		ON CONFLICT (code) DO UPDATE SET pcode = EXCLUDED.pcode, category = EXCLUDED.category,
 		    name_uk = EXCLUDED.name_uk, name_en = EXCLUDED.name_en, hromada_type = EXCLUDED.hromada_type,

@@ -20,14 +20,12 @@ import (
 // that decides its shape: the lists stream this text as it comes, so the
 // server spends no time decoding and re-encoding a million features.
 const siteFeature = `'{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.geom, 6) ||
- ',"properties":' || json_build_object(
-   'name', s.name, 'category', s.category, 'damage', s.damage, 'damaged_on', s.damaged_on,
-   'description', s.description,
-   'estimated_cost', CASE WHEN s.currency IS NULL THEN NULL
-                          ELSE json_build_object('amount_minor', s.estimated_cost_minor, 'currency', s.currency) END,
-   'verification', s.verification, 'oblast_code', s.oblast_code, 'hromada_code', s.hromada_code,
-   'hromada_name_uk', h.name_uk, 'hromada_name_en', h.name_en,
-   'demo', s.demo, 'version', s.version, 'created_at', s.created_at, 'updated_at', s.updated_at)::text || '}'`
+ ',"properties":' || (SELECT row_to_json(p) FROM (SELECT
+   s.name, s.category, s.damage, s.damaged_on, s.description,
+   CASE WHEN s.currency IS NULL THEN NULL
+        ELSE json_build_object('amount_minor', s.estimated_cost_minor, 'currency', s.currency) END AS estimated_cost,
+   s.verification, s.oblast_code, s.hromada_code, h.name_uk AS hromada_name_uk, h.name_en AS hromada_name_en,
+   s.demo, s.version, s.created_at, s.updated_at) p)::text || '}'`
 
 const siteFrom = ` FROM sites s LEFT JOIN hromadas h ON h.code = s.hromada_code `
 
