@@ -56,7 +56,8 @@ CREATE TRIGGER sites_place BEFORE INSERT OR UPDATE OF geom ON sites
 
 -- Counts of sites by unit (oblast or hromada code), category and damage,
 -- kept up to date by statement triggers so that the map's summaries read a
--- few hundred rows instead of counting a million sites per request.
+-- few hundred rows instead of counting a million sites per request. Kyiv
+-- and Sevastopol are oblast and hromada under one code: counted once.
 CREATE TABLE site_counts (
     unit_code text NOT NULL,
     category  text NOT NULL,
@@ -71,7 +72,7 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         INSERT INTO site_counts AS c (unit_code, category, damage, n)
         SELECT u.code, o.category, o.damage, -count(*)
-        FROM old_rows o CROSS JOIN LATERAL (VALUES (o.oblast_code), (o.hromada_code)) u(code)
+        FROM old_rows o CROSS JOIN LATERAL (VALUES (o.oblast_code), (NULLIF(o.hromada_code, o.oblast_code))) u(code)
         WHERE u.code IS NOT NULL
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (unit_code, category, damage) DO UPDATE SET n = c.n + EXCLUDED.n;
@@ -79,7 +80,7 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
         INSERT INTO site_counts AS c (unit_code, category, damage, n)
         SELECT u.code, s.category, s.damage, count(*)
-        FROM new_rows s CROSS JOIN LATERAL (VALUES (s.oblast_code), (s.hromada_code)) u(code)
+        FROM new_rows s CROSS JOIN LATERAL (VALUES (s.oblast_code), (NULLIF(s.hromada_code, s.oblast_code))) u(code)
         WHERE u.code IS NOT NULL
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (unit_code, category, damage) DO UPDATE SET n = c.n + EXCLUDED.n;

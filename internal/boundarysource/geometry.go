@@ -27,55 +27,59 @@ const gapFillArea = 100e6
 // source itself is rounded to 1e-4°.
 const gridSize = 1e-6
 
-// Statements that clean the source polygons in temporary tables, in order:
+// Statements that turn the source polygons into a clean coverage, in
+// temporary tables. Rather than clip polygons against each other one by one
+// (which leaves slivers wherever a computed crossing is rounded), all rings
+// are noded together once and polygonized into faces, and every face is
+// given to exactly one polygon; neighbours then share their edges exactly.
 //  1. bs_src: each polygon made valid, with a GiST index;
-//  2. bs_clipped: each overlap left to the polygon of lower rank (ST_Relate
-//     '2********' leaves out neighbours that only touch);
-//  3. bs_hole: the enclosed holes of the union smaller than gapFillArea;
-//  4. bs_clean: every hole given to the neighbour with the longest common
-//     border, then coordinates put on the gridSize grid (ST_ReducePrecision
-//     keeps them valid) and exterior rings turned counter-clockwise (RFC 7946).
+//  2. bs_face: the faces of all rings noded together on the gridSize grid
+//     (snap-rounding, so every output coordinate is on that grid);
+//  3. a face inside one or more polygons goes to the one of lowest rank;
+//  4. a face inside none is a hole of the union: if smaller than
+//     gapFillArea it goes to the neighbour with the longest common border,
+//     otherwise (water) it stays empty;
+//  5. bs_clean: the faces of each polygon dissolved, exterior rings
+//     counter-clockwise (RFC 7946).
 const (
 	createSrcSQL = `CREATE TEMP TABLE bs_src (ord int PRIMARY KEY, rank int NOT NULL, g geometry NOT NULL) ON COMMIT DROP`
 	insertSrcSQL = `
 		INSERT INTO bs_src (ord, rank, g)
 		SELECT t.ord, t.rank, ST_CollectionExtract(ST_MakeValid(ST_GeomFromGeoJSON(t.gj)), 3)
 		FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(gj, rank, ord)`
-	clipSQL = `
-		CREATE TEMP TABLE bs_clipped ON COMMIT DROP AS
-		SELECT a.ord, COALESCE(ST_CollectionExtract(ST_Difference(a.g, o.g), 3), a.g) AS g
-		FROM bs_src a
-		LEFT JOIN LATERAL (
-			SELECT ST_Union(b.g) AS g
-			FROM bs_src b
-			WHERE b.g && a.g AND b.rank < a.rank AND ST_Relate(a.g, b.g, '2********')
-		) o ON true`
-	createHoleSQL = `CREATE TEMP TABLE bs_hole (hid serial PRIMARY KEY, g geometry NOT NULL) ON COMMIT DROP`
-	insertHoleSQL = `
-		INSERT INTO bs_hole (g)
-		SELECT r.geom
-		FROM (SELECT ST_Union(g) AS g FROM bs_clipped) u,
-			LATERAL ST_Dump(u.g) p,
-			LATERAL ST_DumpRings(p.geom) r
-		WHERE r.path[1] > 0 AND ST_Area(r.geom::geography) < $1::float8`
-	createCleanSQL = `CREATE TEMP TABLE bs_clean (ord int PRIMARY KEY, g geometry NOT NULL) ON COMMIT DROP`
-	insertCleanSQL = `
-		INSERT INTO bs_clean (ord, g)
-		SELECT c.ord, ST_ForcePolygonCCW(ST_ReducePrecision(
-			CASE WHEN f.g IS NULL THEN c.g ELSE ST_Union(c.g, f.g) END, $1::float8))
-		FROM bs_clipped c
-		LEFT JOIN (
-			SELECT ord, ST_Union(g) AS g
-			FROM (
-				SELECT DISTINCT ON (h.hid) h.hid, c.ord, h.g
-				FROM bs_hole h
-				JOIN bs_clipped c ON c.g && h.g AND ST_Intersects(c.g, h.g)
-				ORDER BY h.hid, ST_Length(ST_Intersection(ST_Boundary(h.g), c.g)) DESC, c.ord
-			) owner
-			GROUP BY ord
-		) f USING (ord)`
-	selectCleanSQL = `SELECT ord, ST_IsEmpty(g), ST_AsGeoJSON(g, 6, 0) FROM bs_clean ORDER BY ord`
-	dissolveSQL    = `
+	createFaceSQL = `CREATE TEMP TABLE bs_face (fid serial PRIMARY KEY, g geometry NOT NULL, owner int) ON COMMIT DROP`
+	insertFaceSQL = `
+		INSERT INTO bs_face (g)
+		SELECT d.geom
+		FROM (SELECT ST_Polygonize(n.g) AS g FROM (SELECT ST_Union(ST_Boundary(g), $1::float8) AS g FROM bs_src) n) p,
+			LATERAL ST_Dump(p.g) d`
+	ownFacesSQL = `
+		UPDATE bs_face f SET owner = (
+			SELECT s.ord FROM bs_src s
+			WHERE ST_Intersects(s.g, ST_PointOnSurface(f.g))
+			ORDER BY s.rank, s.ord
+			LIMIT 1)`
+	fillGapsSQL = `
+		UPDATE bs_face f SET owner = n.owner
+		FROM (
+			SELECT DISTINCT ON (gap.fid) gap.fid, o.owner
+			FROM bs_face gap
+			JOIN bs_face o ON o.owner IS NOT NULL AND ST_Intersects(o.g, gap.g)
+			WHERE gap.owner IS NULL AND ST_Area(gap.g::geography) < $1::float8
+			ORDER BY gap.fid, ST_Length(ST_Intersection(gap.g, o.g)) DESC, o.owner
+		) n
+		WHERE f.fid = n.fid`
+	createCleanSQL = `
+		CREATE TEMP TABLE bs_clean ON COMMIT DROP AS
+		SELECT owner AS ord, ST_ForcePolygonCCW(ST_Union(g)) AS g
+		FROM bs_face
+		WHERE owner IS NOT NULL
+		GROUP BY owner`
+	selectCleanSQL = `
+		SELECT s.ord, c.g IS NULL OR ST_IsEmpty(c.g), COALESCE(ST_AsGeoJSON(c.g, 6, 0), '')
+		FROM bs_src s LEFT JOIN bs_clean c USING (ord)
+		ORDER BY s.ord`
+	dissolveSQL = `
 		SELECT k.key, ST_AsGeoJSON(ST_ForcePolygonCCW(ST_ReducePrecision(ST_Union(c.g), $2::float8)), 6, 0)
 		FROM unnest($1::text[]) WITH ORDINALITY AS k(key, ord)
 		JOIN bs_clean c USING (ord)
@@ -84,7 +88,7 @@ const (
 )
 
 // cleanAndDissolve cleans geoms (rank decides who keeps an overlap: lower
-// wins) and returns one RFC 7946 geometry per input, in input order, and the
+// wins; ties go to the earlier polygon) and returns one RFC 7946 geometry per input, in input order, and the
 // union of the cleaned geometries per key (keys[i] belongs to geoms[i]).
 func cleanAndDissolve(ctx context.Context, db Querier, geoms []string, rank []int32, keys []string) ([]string, map[string]string, error) {
 	tx, err := db.Begin(ctx)
@@ -101,13 +105,13 @@ func cleanAndDissolve(ctx context.Context, db Querier, geoms []string, rank []in
 		{insertSrcSQL, []any{geoms, rank}},
 		{`CREATE INDEX ON bs_src USING gist (g)`, nil},
 		{`ANALYZE bs_src`, nil},
-		{clipSQL, nil},
-		{`CREATE INDEX ON bs_clipped USING gist (g)`, nil},
-		{`ANALYZE bs_clipped`, nil},
-		{createHoleSQL, nil},
-		{insertHoleSQL, []any{gapFillArea}},
+		{createFaceSQL, nil},
+		{insertFaceSQL, []any{gridSize}},
+		{`CREATE INDEX ON bs_face USING gist (g)`, nil},
+		{`ANALYZE bs_face`, nil},
+		{ownFacesSQL, nil},
+		{fillGapsSQL, []any{gapFillArea}},
 		{createCleanSQL, nil},
-		{insertCleanSQL, []any{gridSize}},
 	}
 	for i, s := range steps {
 		if _, err := tx.Exec(ctx, s.sql, s.args...); err != nil {

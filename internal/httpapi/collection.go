@@ -65,8 +65,8 @@ func (fc *collection) end(links []link) error {
 		}
 	}
 	w := fc.w
-	w.WriteString(`],"numberReturned":`)                                                  //nolint:errcheck
-	w.WriteString(strconv.Itoa(fc.n))                                                     //nolint:errcheck
+	w.WriteString(`],"numberReturned":`)                                                    //nolint:errcheck
+	w.WriteString(strconv.Itoa(fc.n))                                                       //nolint:errcheck
 	w.WriteString(`,"timeStamp":"` + time.Now().UTC().Format(time.RFC3339) + `","links":[`) //nolint:errcheck
 	for i, l := range links {
 		if i > 0 {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/geo"
 	"github.com/vidbudova/vidbudova/internal/site"
