@@ -6,10 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/boundarysource"
 	"github.com/vidbudova/vidbudova/internal/postgres"
 )
 
@@ -149,6 +153,35 @@ func seedDemo(ctx context.Context, args []string, getenv func(string) string, st
 	return nil
 }
 
+// fetchBoundaries is for machines without the team's shared files: it
+// downloads the two public sources (pinned, sha256-checked) and builds the
+// oblast and hromada files from them, using PostGIS for the geometry work.
 func fetchBoundaries(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	return errors.New("boundaries fetch: not wired yet")
+	fl := flag.NewFlagSet("boundaries fetch", flag.ContinueOnError)
+	dir := fl.String("dir", ".data/ua-admin", "folder for the sources (in source/) and the built files")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	url, err := databaseURL(getenv)
+	if err != nil {
+		return err
+	}
+	src := filepath.Join(*dir, "source")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return err
+	}
+	if err := boundarysource.Fetch(ctx, &http.Client{Timeout: 5 * time.Minute}, "", src); err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, url, 2)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := boundarysource.Build(ctx, db.Pool(), src, *dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "boundaries built in %s: %+v\n", *dir, rep)
+	return nil
 }

@@ -14,7 +14,7 @@ psql -q "$admin" -v ON_ERROR_STOP=1 <<SQL
 DROP DATABASE IF EXISTS $template;
 CREATE DATABASE $template;
 SQL
-paths=$(deploy/local/boundaries.sh)
+paths=$(DATABASE_URL=$(deploy/local/pg.sh url $template) deploy/local/boundaries.sh)
 read -r oblasts hromadas <<<"$paths"
 DATABASE_URL=$(deploy/local/pg.sh url $template) $bin migrate up
 DATABASE_URL=$(deploy/local/pg.sh url $template) $bin import boundaries --oblasts "$oblasts" --hromadas "$hromadas"
