@@ -66,9 +66,15 @@ CREATE TABLE site_counts (
     PRIMARY KEY (unit_code, category, damage)
 );
 
+-- Every change of the counts takes a number from this sequence, so that
+-- a cached summary knows cheaply whether it is still true (a sequence, not
+-- a counter row, so that concurrent writers never wait on each other).
+CREATE SEQUENCE site_counts_change;
+
 CREATE FUNCTION site_counts_apply() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM nextval('site_counts_change');
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         INSERT INTO site_counts AS c (unit_code, category, damage, n)
         SELECT u.code, o.category, o.damage, -count(*)

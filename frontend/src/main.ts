@@ -141,6 +141,7 @@ async function loadHromadas(code: string, zoom: number): Promise<void> {
     hromadas = data;
     hromadaBreaks = data.features.length ? setAreas(map, 'hromada', data) : null;
     if (!data.features.length) setAreas(map, 'hromada', null);
+    setSelectedOblast(map, code, data.features.length > 0);
     panel.setMessage(data.features.length ? 'panel.hromadaHint' : 'panel.noHromadas');
     panel.setError(null);
     refreshLegend();
@@ -262,6 +263,14 @@ map.on('moveend', () => {
   refreshLegend();
   refreshSites();
   saveView();
+});
+
+// A link pasted into the same tab changes only the fragment: follow it.
+window.addEventListener('hashchange', () => {
+  if (!oblasts) return;
+  const next = readView(window.location, lang());
+  if (next.camera) map.jumpTo({ center: [next.camera.lon, next.camera.lat], zoom: next.camera.zoom });
+  if (next.oblast !== selectedOblast) selectOblast(next.oblast, next.camera === null);
 });
 
 onLangChange(() => {

@@ -196,4 +196,7 @@ type SummaryStore interface {
 	FindOblasts(ctx context.Context, simplified bool, emit func(feature []byte) error) error
 	// FindHromadas returns domain.ErrNotFound for an unknown oblast.
 	FindHromadas(ctx context.Context, oblast string, simplified bool, emit func(feature []byte) error) error
+	// SummaryVersion changes whenever any count or outline changes, so a
+	// summary made at one version may be served again while it holds.
+	SummaryVersion(ctx context.Context) (int64, error)
 }

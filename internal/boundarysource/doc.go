@@ -32,13 +32,16 @@
 //     the neighbour with the longest common border, which leaves the same
 //     three water holes as the shared files (see gapFillArea for why not
 //     5 km²);
-//   - there is no vertex snapping: narrow gaps that open onto the state
-//     border or the coast (not enclosed) stay as they are, so the union
-//     has more separate parts than the shared one (385 against 186), and a
-//     few hromadas differ in area by up to about 3 %;
+//   - there is no vertex snapping (the source is already on a 1e-4° grid),
+//     so gaps that open onto the state border or the coast would stay; in
+//     these sources the union of all hromadas nonetheless has the same 186
+//     parts, the same 3 holes and the same area (within 0.1 km²) as the
+//     shared file. Single hromadas differ in area by up to about 3 % where
+//     an overlap went the other way;
 //   - oblasts are the union of their hromadas (AR Crimea: its single source
-//     polygon; Kyiv and Sevastopol: their own unit); coordinates are written
-//     with at most 6 decimals, exterior rings counter-clockwise (RFC 7946).
+//     polygon, less what it overlaps of Sevastopol and Kherson oblast; Kyiv
+//     and Sevastopol: their own unit); coordinates are written with at most
+//     6 decimals, exterior rings counter-clockwise (RFC 7946).
 //
 // Codes, names and per-oblast counts equal those of the shared files;
 // oblast areas agree to within 0.1 %.

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -18,6 +19,7 @@ const geoJSON = "application/geo+json"
 // response, and memory holds one feature at a time however long the list.
 type collection struct {
 	c       echo.Context
+	out     io.Writer // nil: the response, with status and content type
 	w       *bufio.Writer
 	started bool
 	n       int
@@ -27,10 +29,13 @@ func newCollection(c echo.Context) *collection { return &collection{c: c} }
 
 func (fc *collection) begin() error {
 	fc.started = true
-	res := fc.c.Response()
-	res.Header().Set(echo.HeaderContentType, geoJSON)
-	res.WriteHeader(http.StatusOK)
-	fc.w = bufio.NewWriterSize(res, 32<<10)
+	if fc.out == nil {
+		res := fc.c.Response()
+		res.Header().Set(echo.HeaderContentType, geoJSON)
+		res.WriteHeader(http.StatusOK)
+		fc.out = res
+	}
+	fc.w = bufio.NewWriterSize(fc.out, 32<<10)
 	_, err := fc.w.WriteString(`{"type":"FeatureCollection","features":[`)
 	return err
 }
@@ -84,7 +89,7 @@ func (fc *collection) end(links []link) error {
 // cut so that the client sees a broken body, never a short list that looks
 // complete.
 func (fc *collection) abort(err error) error {
-	if !fc.started {
+	if !fc.started || fc.out != fc.c.Response() {
 		return err
 	}
 	panic(http.ErrAbortHandler)

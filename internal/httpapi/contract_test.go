@@ -116,7 +116,7 @@ type exchange struct {
 	name   string
 	method string
 	target string            // path and query; {id} and {next} are filled in
-	header map[string]string // values may hold {etag} and {old-etag}
+	header map[string]string // values may hold {etag}, {old-etag} and {units-etag}
 	body   string
 	status int
 	// breaksDoc marks a request that the document, like the server, refuses.
@@ -124,10 +124,11 @@ type exchange struct {
 }
 
 // state carries what earlier exchanges learnt to later ones.
-type state struct{ id, etag, oldEtag, next string }
+type state struct{ id, etag, oldEtag, unitsEtag, next string }
 
 func (s *state) fill(v string) string {
-	return strings.NewReplacer("{id}", s.id, "{etag}", s.etag, "{old-etag}", s.oldEtag, "{next}", s.next).Replace(v)
+	return strings.NewReplacer("{id}", s.id, "{etag}", s.etag, "{old-etag}", s.oldEtag, "{units-etag}", s.unitsEtag,
+		"{next}", s.next).Replace(v)
 }
 
 const (
@@ -169,10 +170,10 @@ func exchanges() []exchange {
 			body: `{"properties":{"damage":"destroyed","damaged_on":null,"estimated_cost":{"amount_minor":250000000,"currency":"UAH"}}}`},
 		{name: "patching it with the stale ETag is a 412", method: "PATCH", target: "/api/v1/sites/{id}",
 			header: map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "{old-etag}"},
-			body: `{"properties":{"name":"Ліцей № 134"}}`, status: 412},
+			body:   `{"properties":{"name":"Ліцей № 134"}}`, status: 412},
 		{name: "an If-Match that is not an ETag is a 400", method: "PATCH", target: "/api/v1/sites/{id}",
 			header: map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "banana"},
-			body: `{}`, status: 400, breaksDoc: true},
+			body:   `{}`, status: 400, breaksDoc: true},
 		{name: "a patch with an unknown category is a 422", method: "PATCH", target: "/api/v1/sites/{id}",
 			header: patch, body: `{"properties":{"category":"castle"}}`, status: 422, breaksDoc: true},
 		{name: "listing with bbox and limit=1 answers a page with a next link", method: "GET",
@@ -197,7 +198,7 @@ func exchanges() []exchange {
 		{name: "a text/plain body is a 415", method: "POST", target: "/api/v1/sites",
 			header: map[string]string{"Content-Type": "text/plain"}, body: pointBody, status: 415, breaksDoc: true},
 		{name: "a site without damage is a 422", method: "POST", target: "/api/v1/sites", header: geo(),
-			body: `{"type":"Feature","geometry":{"type":"Point","coordinates":[36.2304,49.9935]},"properties":{"category":"health"}}`,
+			body:   `{"type":"Feature","geometry":{"type":"Point","coordinates":[36.2304,49.9935]},"properties":{"category":"health"}}`,
 			status: 422, breaksDoc: true},
 		{name: "a point in Warsaw is outside Ukraine: 422", method: "POST", target: "/api/v1/sites", header: geo(),
 			body: strings.Replace(pointBody, "36.2304,49.9935", "21.0122,52.2297", 1), status: 422},
@@ -205,6 +206,8 @@ func exchanges() []exchange {
 			body: strings.Replace(pointBody, "Зруйновано", strings.Repeat("з", 600_000), 1), status: 413, breaksDoc: true},
 		{name: "listing oblasts at zoom 5 answers their light outlines", method: "GET",
 			target: "/api/v1/oblasts?zoom=5", status: 200},
+		{name: "asking for the oblasts again with their ETag answers 304", method: "GET",
+			target: "/api/v1/oblasts?zoom=5", header: map[string]string{"If-None-Match": "{units-etag}"}, status: 304},
 		{name: "listing the hromadas of Kharkiv oblast answers 200", method: "GET",
 			target: "/api/v1/oblasts/" + kharkivOblast + "/hromadas?simplified=true", status: 200},
 		{name: "a zoom of 30 is a 400", method: "GET", target: "/api/v1/oblasts?zoom=30", status: 400, breaksDoc: true},
@@ -346,7 +349,10 @@ func learn(t *testing.T, st *state, res *http.Response, body []byte) {
 		}
 		st.id = id
 	}
-	if e := res.Header.Get("ETag"); e != "" && e != st.etag {
+	switch e := res.Header.Get("ETag"); {
+	case strings.HasPrefix(e, `"s`):
+		st.unitsEtag = e
+	case e != "" && e != st.etag:
 		st.oldEtag, st.etag = st.etag, e
 	}
 	var fc struct {

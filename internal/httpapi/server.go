@@ -43,12 +43,13 @@ type Deps struct {
 
 // Server handles Vidbudova's HTTP requests.
 type Server struct {
-	echo   *echo.Echo
-	sites  site.Store
-	units  boundary.SummaryStore
-	health Health
-	deps   Deps
-	log    *slog.Logger
+	echo      *echo.Echo
+	sites     site.Store
+	units     boundary.SummaryStore
+	health    Health
+	deps      Deps
+	log       *slog.Logger
+	summaries summaryCache
 }
 
 // MaxBody is the largest request body accepted.

@@ -21,11 +21,14 @@ func (s *Server) listOblasts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fc := newCollection(c)
-	if err := s.units.FindOblasts(c.Request().Context(), simplified, fc.add); err != nil {
-		return fc.abort(err)
+	ctx := c.Request().Context()
+	v, err := s.units.SummaryVersion(ctx)
+	if err != nil {
+		return err
 	}
-	return fc.end(nil)
+	return s.summaries.serve(c, "oblasts/"+strconv.FormatBool(simplified), v, func(fc *collection) error {
+		return s.units.FindOblasts(ctx, simplified, fc.add)
+	})
 }
 
 func (s *Server) listHromadas(c echo.Context) error {
@@ -37,11 +40,14 @@ func (s *Server) listHromadas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fc := newCollection(c)
-	if err := s.units.FindHromadas(c.Request().Context(), code, simplified, fc.add); err != nil {
-		return fc.abort(err)
+	ctx := c.Request().Context()
+	v, err := s.units.SummaryVersion(ctx)
+	if err != nil {
+		return err
 	}
-	return fc.end(nil)
+	return s.summaries.serve(c, code+"/"+strconv.FormatBool(simplified), v, func(fc *collection) error {
+		return s.units.FindHromadas(ctx, code, simplified, fc.add)
+	})
 }
 
 // simplifiedParam reads zoom (light outlines below zoom 9) or an explicit

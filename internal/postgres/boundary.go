@@ -141,6 +141,9 @@ func (db *DB) ImportBoundaries(ctx context.Context, oblasts, hromadas []boundary
 		return rep, fmt.Errorf("placing existing sites in the new boundaries: %w", mapError(err, "site geometry"))
 	}
 	rep.SitesPlaced = int(tag.RowsAffected())
+	if _, err := tx.Exec(ctx, `SELECT nextval('site_counts_change')`); err != nil { // the outlines changed
+		return rep, fmt.Errorf("postgres: import boundaries: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO boundary_imports (sha256, oblasts, hromadas) VALUES ($1, $2, $3)`,
 		checksum, len(oblasts), len(hromadas)); err != nil {
 		return rep, fmt.Errorf("postgres: import boundaries: %w", err)

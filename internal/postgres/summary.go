@@ -60,3 +60,13 @@ func (db *DB) streamUnits(ctx context.Context, sql string, emit func([]byte) err
 	}
 	return nil
 }
+
+// SummaryVersion changes whenever a site count or an outline changes;
+// reading it costs no lock and no scan.
+func (db *DB) SummaryVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := db.pool.QueryRow(ctx, `SELECT last_value FROM site_counts_change`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("postgres: summary version: %w", err)
+	}
+	return v, nil
+}

@@ -21,7 +21,7 @@ export function addAreaLayers(map: MapLibreMap): void {
     id: 'oblast-fill',
     type: 'fill',
     source: 'oblast',
-    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': oblastOpacity(null) },
+    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': fadeWithZoom(0.85, 0.3) },
   });
   map.addLayer({
     id: 'hromada-fill',
@@ -73,12 +73,6 @@ function fadeWithZoom(low: number, high: number): ExpressionSpecification {
   return ['interpolate', ['linear'], ['zoom'], 8, low, 11, high];
 }
 
-function oblastOpacity(selected: string | null): ExpressionSpecification {
-  if (!selected) return fadeWithZoom(0.85, 0.3);
-  const dimmed = (v: number): ExpressionSpecification => ['case', ['==', ['get', 'code'], selected], 0, v];
-  return ['interpolate', ['linear'], ['zoom'], 8, dimmed(0.35), 11, dimmed(0.15)];
-}
-
 /** setAreas replaces one level's features and recolours it; it returns the class breaks for the legend. */
 export function setAreas<P extends OblastProperties>(
   map: MapLibreMap,
@@ -92,8 +86,17 @@ export function setAreas<P extends OblastProperties>(
   return breaks;
 }
 
-export function setSelectedOblast(map: MapLibreMap, code: string | null): void {
-  map.setPaintProperty('oblast-fill', 'fill-opacity', oblastOpacity(code));
+/**
+ * setSelectedOblast dims the oblasts around the chosen one. `hasHromadas`
+ * false (Crimea: no hromada boundaries) keeps the chosen oblast filled.
+ */
+export function setSelectedOblast(map: MapLibreMap, code: string | null, hasHromadas = true): void {
+  const dimmed = (v: number): ExpressionSpecification => ['case', ['==', ['get', 'code'], code ?? ''], hasHromadas ? 0 : 0.85, v];
+  map.setPaintProperty(
+    'oblast-fill',
+    'fill-opacity',
+    code ? ['interpolate', ['linear'], ['zoom'], 8, dimmed(0.35), 11, dimmed(0.15)] : fadeWithZoom(0.85, 0.3),
+  );
 }
 
 /** Tracks which feature of a level is hovered or selected (feature-state), one at a time. */

@@ -31,15 +31,17 @@ export function baseStyle(): StyleSpecification {
 
 /**
  * classBreaks splits the counts into at most RAMP.length classes with round
- * lower bounds (quantiles of the non-zero counts), so the legend reads well
- * whether a class holds ten sites or ten thousand. The result starts at 1.
+ * lower bounds, so the legend reads well whether a class holds ten sites or
+ * ten thousand. Quantiles are taken over the distinct counts: with many
+ * areas sharing a count, plain quantiles would collapse into two or three
+ * classes. The result starts at 1.
  */
 export function classBreaks(counts: number[]): number[] {
-  const positive = counts.filter((n) => n > 0).sort((a, b) => a - b);
-  if (positive.length === 0) return [1];
+  const distinct = [...new Set(counts.filter((n) => n > 0))].sort((a, b) => a - b);
+  if (distinct.length === 0) return [1];
   const breaks = [1];
   for (let i = 1; i < RAMP.length; i++) {
-    const q = positive[Math.floor((i / RAMP.length) * positive.length)] ?? 1;
+    const q = distinct[Math.floor((i / RAMP.length) * distinct.length)] ?? 1;
     const b = roundNice(q);
     if (b > breaks[breaks.length - 1]!) breaks.push(b);
   }
