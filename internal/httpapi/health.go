@@ -19,9 +19,12 @@ func (s *Server) healthz(c echo.Context) error {
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
+	// Operators read this; the detail stays in English, the title follows
+	// the language asked for like every other problem.
 	fail := func(detail string) error {
+		t := statusTitles[http.StatusServiceUnavailable]
 		writeProblem(c, problem{Type: "about:blank", Status: http.StatusServiceUnavailable,
-			Title: "The service is not ready", Detail: detail})
+			Title: pick(english(c.Request()), t.en, t.uk), Detail: detail, Instance: c.Request().URL.Path})
 		return nil
 	}
 	if err := s.health.Ping(ctx); err != nil {

@@ -62,7 +62,8 @@ func (s *Server) getSite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && match == etag(f.Version) {
+	if tag := etag(f.Version); noneMatch(c, tag) {
+		c.Response().Header().Set("ETag", tag)
 		return c.NoContent(http.StatusNotModified)
 	}
 	return writeFeature(c, http.StatusOK, f)
@@ -232,6 +233,18 @@ func siteID(c echo.Context) (int64, error) {
 }
 
 func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
+
+// noneMatch reports whether If-None-Match names tag (weakly, as RFC 9110
+// asks for GET), or is "*".
+func noneMatch(c echo.Context, tag string) bool {
+	for _, t := range strings.Split(c.Request().Header.Get("If-None-Match"), ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
 
 // ifMatch reads the version a write is conditional on; 0 means none given.
 func ifMatch(c echo.Context) (int, error) {

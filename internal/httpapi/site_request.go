@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,12 +40,18 @@ func parseSiteBody(body []byte, requireFeature bool) (siteBody, error) {
 		return siteBody{}, badRequest{domain.Invalid("body", "the body has more than one JSON value", "тіло запиту містить більше одного значення JSON")}
 	}
 	var b siteBody
-	for k, v := range raw {
+	// The type first, so that a FeatureCollection is told it is not a
+	// Feature rather than which of its members is unknown.
+	if v, ok := raw["type"]; ok {
+		if err := json.Unmarshal(v, &b.Type); err != nil || b.Type != "Feature" {
+			return b, domain.Invalid("type", `must be "Feature"`, `має бути "Feature"`)
+		}
+	}
+	keys := slices.Sorted(maps.Keys(raw))
+	for _, k := range keys {
+		v := raw[k]
 		switch k {
 		case "type":
-			if err := json.Unmarshal(v, &b.Type); err != nil || b.Type != "Feature" {
-				return b, domain.Invalid("type", `must be "Feature"`, `має бути "Feature"`)
-			}
 		case "geometry":
 			b.Geometry = v
 		case "properties":
@@ -159,7 +167,7 @@ var writable = map[string]bool{"name": true, "description": true, "category": tr
 	"damaged_on": true, "estimated_cost": true}
 
 func (p props) known() error {
-	for k := range p {
+	for _, k := range slices.Sorted(maps.Keys(p)) {
 		if !writable[k] && !readOnly[k] {
 			return domain.Invalid("properties."+k, "unknown property", "невідома властивість")
 		}

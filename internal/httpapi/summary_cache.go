@@ -57,7 +57,7 @@ func (sc *summaryCache) serve(c echo.Context, key string, version int64, fill fu
 	h := c.Response().Header()
 	h.Set("ETag", tag)
 	h.Set("Cache-Control", "public, max-age=0, must-revalidate")
-	if c.Request().Header.Get("If-None-Match") == tag {
+	if noneMatch(c, tag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return c.Blob(http.StatusOK, geoJSON, e.body)

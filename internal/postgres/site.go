@@ -16,18 +16,23 @@ import (
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
-// siteFeature builds a site's public GeoJSON Feature in SQL, the one place
-// that decides its shape: the lists stream this text as it comes, so the
-// server spends no time decoding and re-encoding a million features.
-const siteFeature = `'{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.geom, 6) ||
- ',"properties":' || (SELECT row_to_json(p) FROM (SELECT
-   s.name, s.category, s.damage, s.damaged_on, s.description,
-   CASE WHEN s.currency IS NULL THEN NULL
-        ELSE json_build_object('amount_minor', s.estimated_cost_minor, 'currency', s.currency) END AS estimated_cost,
-   s.verification, s.oblast_code, s.hromada_code, h.name_uk AS hromada_name_uk, h.name_en AS hromada_name_en,
-   s.demo, s.version, s.created_at, s.updated_at) p)::text || '}'`
+// siteColumns are what a site's public Feature is made of; site.Site's
+// AppendGeoJSON writes it. A point is sent as two float8 so that PostGIS
+// formats no text for the commonest case.
+const siteColumns = `s.id, s.name, s.description, s.category, s.damage, s.damaged_on, s.estimated_cost_minor,
+ s.currency, s.verification, s.oblast_code, s.hromada_code, h.name_uk, h.name_en, s.demo, s.version,
+ s.created_at, s.updated_at,
+ CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_X(s.geom) END,
+ CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_Y(s.geom) END,
+ CASE WHEN GeometryType(s.geom) <> 'POINT' THEN ST_AsGeoJSON(s.geom, 6) END`
 
 const siteFrom = ` FROM sites s LEFT JOIN hromadas h ON h.code = s.hromada_code `
+
+func scanSite(row pgx.Row, v *site.Site) error {
+	return row.Scan(&v.ID, &v.Name, &v.Description, &v.Category, &v.Damage, &v.DamagedOn, &v.CostMinor,
+		&v.Currency, &v.Verification, &v.OblastCode, &v.HromadaCode, &v.HromadaNameUK, &v.HromadaNameEN, &v.Demo,
+		&v.Version, &v.CreatedAt, &v.UpdatedAt, &v.Lon, &v.Lat, &v.Geometry)
+}
 
 var _ site.Store = (*DB)(nil)
 
@@ -115,12 +120,11 @@ type querier interface {
 }
 
 func findSite(ctx context.Context, q querier, id int64) (site.Feature, error) {
-	f := site.Feature{ID: id}
-	err := q.QueryRow(ctx, `SELECT s.version, `+siteFeature+siteFrom+`WHERE s.id = $1`, id).Scan(&f.Version, &f.JSON)
-	if err != nil {
+	var v site.Site
+	if err := scanSite(q.QueryRow(ctx, `SELECT `+siteColumns+siteFrom+`WHERE s.id = $1`, id), &v); err != nil {
 		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, mapError(err, "geometry"))
 	}
-	return f, nil
+	return site.Feature{ID: id, Version: int(v.Version), JSON: v.AppendGeoJSON(nil)}, nil
 }
 
 // UpdateSite applies a patch; ifVersion > 0 requires the stored version to
@@ -247,7 +251,7 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	if f.After > 0 {
 		where = append(where, "s.id > "+arg(f.After))
 	}
-	sql := `SELECT s.id, ` + siteFeature + siteFrom
+	sql := `SELECT ` + siteColumns + siteFrom
 	if len(where) > 0 {
 		sql += "WHERE " + strings.Join(where, " AND ")
 	}
@@ -259,29 +263,23 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	}
 	defer rows.Close()
 	n, last := 0, int64(0)
+	var v site.Site
+	var buf []byte
 	for rows.Next() {
-		// RawValues avoids a copy per feature; the bytes are only valid
-		// until the next row, which is all emit needs.
-		raw := rows.RawValues()
-		id := int64(beUint64(raw[0])) // int8 comes in binary format
-		if err := emit(id, raw[1]); err != nil {
+		if err := scanSite(rows, &v); err != nil {
+			return n, last, fmt.Errorf("postgres: find sites: %w", err)
+		}
+		// One buffer for every feature: emit writes it out before the next.
+		buf = v.AppendGeoJSON(buf[:0])
+		if err := emit(v.ID, buf); err != nil {
 			return n, last, err
 		}
-		n, last = n+1, id
+		n, last = n+1, v.ID
 	}
 	if err := rows.Err(); err != nil {
 		return n, last, fmt.Errorf("postgres: find sites: %w", err)
 	}
 	return n, last, nil
-}
-
-// beUint64 reads a big-endian integer, as PostgreSQL sends int8 in binary.
-func beUint64(b []byte) uint64 {
-	var v uint64
-	for _, c := range b {
-		v = v<<8 | uint64(c)
-	}
-	return v
 }
 
 // checkUnits refuses filter codes that name no oblast or hromada, so that a

@@ -1,0 +1,80 @@
+package site_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/vidbudova/vidbudova/internal/site"
+)
+
+func sample() site.Site {
+	lon, lat := 36.23041234, 49.9935
+	cost, cur, code, uk, en := int64(1250000000), "UAH", "UA63120270000028556", "Харківська", "Kharkivska"
+	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
+	return site.Site{ID: 42, Name: "Ліцей №1 \"Нова\" <script>&\n\t\x01\\", Description: "", Category: "education",
+		Damage: "severe", DamagedOn: &day, CostMinor: &cost, Currency: &cur, Verification: "reported",
+		OblastCode: "UA63000000000041885", HromadaCode: &code, HromadaNameUK: &uk, HromadaNameEN: &en, Version: 3,
+		CreatedAt: time.Date(2026, 11, 27, 20, 54, 52, 870739000, time.FixedZone("EET", 7200)), UpdatedAt: day,
+		Lon: &lon, Lat: &lat}
+}
+
+func TestAppendGeoJSONIsTheFeatureAsJSON(t *testing.T) {
+	t.Run("a point with every property", func(t *testing.T) {
+		s := sample()
+		var f struct {
+			Type     string `json:"type"`
+			ID       int64  `json:"id"`
+			Geometry struct {
+				Type        string    `json:"type"`
+				Coordinates []float64 `json:"coordinates"`
+			} `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		}
+		out := s.AppendGeoJSON(nil)
+		if err := json.Unmarshal(out, &f); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		if f.Type != "Feature" || f.ID != 42 || f.Geometry.Type != "Point" ||
+			f.Geometry.Coordinates[0] != 36.230412 || f.Geometry.Coordinates[1] != 49.9935 {
+			t.Errorf("feature %+v", f)
+		}
+		p := f.Properties
+		want := map[string]any{"name": s.Name, "category": "education", "damaged_on": "2022-03-01",
+			"estimated_cost":  map[string]any{"amount_minor": 1250000000.0, "currency": "UAH"},
+			"hromada_name_uk": "Харківська", "version": 3.0, "demo": false, "created_at": "2026-11-27T18:54:52.870739Z"}
+		for k, v := range want {
+			got, _ := json.Marshal(p[k])
+			exp, _ := json.Marshal(v)
+			if string(got) != string(exp) {
+				t.Errorf("%s = %s, want %s", k, got, exp)
+			}
+		}
+	})
+	t.Run("a footprint keeps the geometry PostGIS wrote and nulls stay null", func(t *testing.T) {
+		s := sample()
+		s.Lon, s.Lat, s.DamagedOn, s.CostMinor, s.Currency, s.HromadaCode = nil, nil, nil, nil, nil, nil
+		s.Geometry = []byte(`{"type":"Polygon","coordinates":[[[36,49],[36.1,49],[36.1,49.1],[36,49]]]}`)
+		var f struct {
+			Geometry   map[string]any
+			Properties map[string]any
+		}
+		if err := json.Unmarshal(s.AppendGeoJSON(nil), &f); err != nil {
+			t.Fatal(err)
+		}
+		if f.Geometry["type"] != "Polygon" || f.Properties["damaged_on"] != nil || f.Properties["estimated_cost"] != nil ||
+			f.Properties["hromada_code"] != nil {
+			t.Errorf("got %+v", f)
+		}
+	})
+}
+
+// BenchmarkAppendGeoJSON is the server's cost per listed site.
+func BenchmarkAppendGeoJSON(b *testing.B) {
+	s := sample()
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = s.AppendGeoJSON(buf[:0])
+	}
+}
