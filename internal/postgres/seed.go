@@ -37,13 +37,19 @@ func (db *DB) SeedDemo(ctx context.Context, n int, replace bool) (created, total
 }
 
 // seedSQL spreads $1 points over the hromadas by weight (front-line and
-// heavily shelled oblasts x8, cities x3), with attributes drawn from an md5
+// heavily shelled oblasts x8, cities x3, the thirteen most damaged cities
+// — Kharkiv, Mariupol, Kyiv, Kherson, Bakhmut… — x12), with attributes drawn from an md5
 // of the hromada code and the point's number, so every run is identical.
 const seedSQL = `
 WITH w AS (
     SELECT h.code, h.geom,
            (CASE WHEN left(h.code, 4) IN ('UA63', 'UA14', 'UA44', 'UA23', 'UA65', 'UA48', 'UA59', 'UA74', 'UA80', 'UA12', 'UA32')
-                 THEN 8 ELSE 1 END) * (CASE WHEN h.hromada_type = 'city' OR h.category = 'K' THEN 3 ELSE 1 END) AS w
+                 THEN 8 ELSE 1 END)
+           * (CASE WHEN h.hromada_type = 'city' OR h.category = 'K' THEN 3 ELSE 1 END)
+           * (CASE WHEN EXISTS (SELECT 1 FROM (VALUES (36.23, 49.99), (37.55, 47.10), (30.52, 50.45), (32.62, 46.64),
+                  (38.00, 48.60), (31.29, 51.49), (35.14, 47.84), (37.75, 48.14), (31.99, 46.97), (37.26, 49.21),
+                  (34.80, 50.91), (30.73, 46.48), (37.56, 48.72)) c(lon, lat)
+                  WHERE ST_Intersects(h.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326))) THEN 12 ELSE 1 END) AS w
     FROM hromadas h
 ), alloc AS (
     SELECT code, geom, round($1::numeric * w / sum(w) OVER ())::int AS k FROM w
