@@ -17,6 +17,8 @@
 #                    PostgreSQL with pgbench for reference; 0 skips it
 #   BENCH_GZIP       1 asks the server for gzip (0)
 #   BENCH_RELOAD     1 reloads the synthetic sites even if present (0)
+#   BENCH_FRESH      1 drops the bench database first (0): needed when a
+#                    migration it already ran was changed in place
 #   BENCH_DB, BENCH_ADDR   database name (vidbudova_bench), server address (127.0.0.1:18080)
 #   BENCH_SERVER     the server binary (bin/vidbudova), e.g. to compare two builds
 set -euo pipefail
@@ -67,6 +69,10 @@ DATABASE_URL=$(deploy/local/pg.sh url "$db")
 export DATABASE_URL
 q() { "$psql" "$DATABASE_URL" -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 
+if [ "${BENCH_FRESH:-0}" = 1 ]; then
+  say "dropping database $db (BENCH_FRESH=1)"
+  "$psql" "$admin_url" -X -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\""
+fi
 if [ -z "$("$psql" "$admin_url" -X -qAt -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
   say "creating database $db"
   "$psql" "$admin_url" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$db\""

@@ -16,7 +16,8 @@ import (
 
 // DB is the connection pool and the store methods on it.
 type DB struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	names hromadaNames
 }
 
 // Open connects to the database at url with at most maxConns connections.

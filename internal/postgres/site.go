@@ -20,18 +20,29 @@ import (
 // AppendGeoJSON writes it. A point is sent as two float8 so that PostGIS
 // formats no text for the commonest case.
 const siteColumns = `s.id, s.name, s.description, s.category, s.damage, s.damaged_on, s.estimated_cost_minor,
- s.currency, s.verification, s.oblast_code, s.hromada_code, h.name_uk, h.name_en, s.demo, s.version,
+ s.currency, s.verification, s.oblast_code, s.hromada_code, s.demo, s.version,
  s.created_at, s.updated_at,
  CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_X(s.geom) END,
  CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_Y(s.geom) END,
  CASE WHEN GeometryType(s.geom) <> 'POINT' THEN ST_AsGeoJSON(s.geom, 6) END`
 
-const siteFrom = ` FROM sites s LEFT JOIN hromadas h ON h.code = s.hromada_code `
+const siteFrom = ` FROM sites s `
 
-func scanSite(row pgx.Row, v *site.Site) error {
-	return row.Scan(&v.ID, &v.Name, &v.Description, &v.Category, &v.Damage, &v.DamagedOn, &v.CostMinor,
-		&v.Currency, &v.Verification, &v.OblastCode, &v.HromadaCode, &v.HromadaNameUK, &v.HromadaNameEN, &v.Demo,
+// scanSite reads one row of siteColumns and adds its hromada's names.
+func scanSite(row pgx.Row, v *site.Site, names map[string]*[2]string) error {
+	err := row.Scan(&v.ID, &v.Name, &v.Description, &v.Category, &v.Damage, &v.DamagedOn, &v.CostMinor,
+		&v.Currency, &v.Verification, &v.OblastCode, &v.HromadaCode, &v.Demo,
 		&v.Version, &v.CreatedAt, &v.UpdatedAt, &v.Lon, &v.Lat, &v.Geometry)
+	if err != nil {
+		return err
+	}
+	v.HromadaNameUK, v.HromadaNameEN = nil, nil
+	if v.HromadaCode != nil {
+		if n := names[*v.HromadaCode]; n != nil {
+			v.HromadaNameUK, v.HromadaNameEN = &n[0], &n[1]
+		}
+	}
+	return nil
 }
 
 var _ site.Store = (*DB)(nil)
@@ -47,6 +58,10 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 	g, err := wkbOf(d.Geometry)
 	if err != nil {
 		return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+	}
+	names, err := db.hromadaNameTable(ctx)
+	if err != nil {
+		return site.Feature{}, false, err
 	}
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
@@ -66,7 +81,7 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 			if !bytes.Equal(prevHash, key.RequestHash) {
 				return site.Feature{}, false, fmt.Errorf("%w: the Idempotency-Key was used for a different request", domain.ErrConflict)
 			}
-			f, err := db.FindSiteByID(ctx, prevID)
+			f, err := findSite(ctx, tx, prevID, names)
 			return f, false, err
 		case !errors.Is(err, pgx.ErrNoRows):
 			return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
@@ -100,7 +115,7 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 			return db.CreateSite(ctx, d, key)
 		}
 	}
-	f, err := findSite(ctx, tx, id)
+	f, err := findSite(ctx, tx, id, names)
 	if err != nil {
 		return site.Feature{}, false, err
 	}
@@ -112,16 +127,22 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 
 // FindSiteByID returns one site.
 func (db *DB) FindSiteByID(ctx context.Context, id int64) (site.Feature, error) {
-	return findSite(ctx, db.pool, id)
+	names, err := db.hromadaNameTable(ctx)
+	if err != nil {
+		return site.Feature{}, err
+	}
+	return findSite(ctx, db.pool, id, names)
 }
 
 type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-func findSite(ctx context.Context, q querier, id int64) (site.Feature, error) {
+// findSite reads one site through q (the pool or a transaction); names
+// must have been taken before q's connection was (see hromadaNameTable).
+func findSite(ctx context.Context, q querier, id int64, names map[string]*[2]string) (site.Feature, error) {
 	var v site.Site
-	if err := scanSite(q.QueryRow(ctx, `SELECT `+siteColumns+siteFrom+`WHERE s.id = $1`, id), &v); err != nil {
+	if err := scanSite(q.QueryRow(ctx, `SELECT `+siteColumns+siteFrom+`WHERE s.id = $1`, id), &v, names); err != nil {
 		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, mapError(err, "geometry"))
 	}
 	return site.Feature{ID: id, Version: int(v.Version), JSON: v.AppendGeoJSON(nil)}, nil
@@ -167,6 +188,10 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 		args = append(args, g)
 		set = append(set, fmt.Sprintf("geom = ST_SetSRID(ST_GeomFromWKB($%d), 4326)", len(args)))
 	}
+	names, err := db.hromadaNameTable(ctx)
+	if err != nil {
+		return site.Feature{}, err
+	}
 	where := "id = $1"
 	if ifVersion > 0 {
 		args = append(args, ifVersion)
@@ -184,7 +209,7 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 	if tag.RowsAffected() == 0 {
 		return site.Feature{}, db.missingOrStale(ctx, id)
 	}
-	f, err := findSite(ctx, tx, id)
+	f, err := findSite(ctx, tx, id, names)
 	if err != nil {
 		return site.Feature{}, err
 	}
@@ -251,12 +276,19 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	if f.After > 0 {
 		where = append(where, "s.id > "+arg(f.After))
 	}
-	sql := `SELECT ` + siteColumns + siteFrom
+	// The page's ids first, then its rows: the ids often come from an
+	// index alone (see migration 4), and only the page is read in full.
+	sql := `WITH page AS (SELECT s.id FROM sites s`
 	if len(where) > 0 {
-		sql += "WHERE " + strings.Join(where, " AND ")
+		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY s.id LIMIT " + arg(f.Limit)
+	sql += " ORDER BY s.id LIMIT " + arg(f.Limit) + `)
+	SELECT ` + siteColumns + ` FROM page JOIN sites s ON s.id = page.id ORDER BY s.id`
 
+	names, err := db.hromadaNameTable(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
 	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: find sites: %w", err)
@@ -266,7 +298,7 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	var v site.Site
 	var buf []byte
 	for rows.Next() {
-		if err := scanSite(rows, &v); err != nil {
+		if err := scanSite(rows, &v, names); err != nil {
 			return n, last, fmt.Errorf("postgres: find sites: %w", err)
 		}
 		// One buffer for every feature: emit writes it out before the next.

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS sites_id_geom_idx;
