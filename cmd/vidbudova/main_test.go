@@ -246,6 +246,40 @@ func TestSiteLifecycleOverHTTP(t *testing.T) {
 			t.Fatalf("after delete: %d, want 404", res.StatusCode)
 		}
 	})
+	t.Run("the history tells every change, newest first, even after the delete", func(t *testing.T) {
+		res, b := do(t, "GET", loc+"/history", "", nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("history: %d %s", res.StatusCode, b)
+		}
+		var h struct {
+			Entries []struct {
+				Action  string
+				Changes map[string]json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(b, &h); err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range h.Entries {
+			actions = append(actions, e.Action)
+		}
+		if strings.Join(actions, ",") != "delete,update,create" {
+			t.Fatalf("actions %v, want delete, update, create", actions)
+		}
+		upd := h.Entries[1].Changes
+		if string(upd["damage"]) != `{"after":"destroyed","before":"severe"}` {
+			t.Errorf("damage change %s", upd["damage"])
+		}
+		for _, field := range []string{"geometry", "oblast_code", "estimated_cost_minor"} {
+			if _, ok := upd[field]; !ok {
+				t.Errorf("the update does not record %s: %v", field, upd)
+			}
+		}
+		if _, ok := upd["name"]; ok {
+			t.Errorf("the update records the unchanged name")
+		}
+	})
 }
 
 func TestListsStreamPagesWithNextLinks(t *testing.T) {

@@ -53,7 +53,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Warn("the map application is not built: run make (npm run build in frontend/)")
 	}
 	srv := httpapi.New(httpapi.Deps{
-		Sites: db, Units: db, Health: db, SchemaLatest: int64(latest),
+		Sites: db, Units: db, History: db, Health: db, SchemaLatest: int64(latest),
 		Frontend: dist, OpenAPI: api.OpenAPI, Logger: log,
 		Client: httpapi.ClientConfig{BasemapURL: cfg.BasemapURL, BasemapAttribution: cfg.BasemapAttribution},
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/history"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
@@ -32,6 +33,7 @@ type ClientConfig struct {
 type Deps struct {
 	Sites        site.Store
 	Units        boundary.SummaryStore
+	History      history.Store
 	Health       Health
 	SchemaLatest int64
 	Frontend     fs.FS  // the built map application; nil serves none

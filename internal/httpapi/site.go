@@ -14,6 +14,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/geo"
+	"github.com/vidbudova/vidbudova/internal/history"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
@@ -23,6 +24,7 @@ func (s *Server) siteRoutes(g *echo.Group) {
 	g.GET("/sites/:id", s.getSite)
 	g.PATCH("/sites/:id", s.patchSite)
 	g.DELETE("/sites/:id", s.deleteSite)
+	g.GET("/sites/:id/history", s.objectHistory(history.Site))
 }
 
 func (s *Server) createSite(c echo.Context) error {

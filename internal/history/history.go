@@ -1,0 +1,35 @@
+// Package history is the public record of every change: who changed what
+// of a site or a project, when, with the values before and after. The
+// database writes it (see migration 7); this package reads it.
+package history
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Entry is one change of one object.
+type Entry struct {
+	ID     int64     `json:"id"`
+	Action string    `json:"action"` // create, update, delete
+	Actor  *string   `json:"actor"`  // null until accounts exist
+	At     time.Time `json:"at"`
+	// Changes is the whole object for create and delete, and for update
+	// {"field": {"before": …, "after": …}} for each field that changed.
+	Changes json.RawMessage `json:"changes"`
+}
+
+// Object types the history records.
+const (
+	Site    = "site"
+	Project = "project"
+)
+
+// Store reads the history.
+type Store interface {
+	// FindHistory returns up to limit entries of one object, newest first,
+	// older than the entry before (0: from the newest). An object that never
+	// existed has no entries; that is not an error.
+	FindHistory(ctx context.Context, objectType string, id int64, limit int, before int64) ([]Entry, error)
+}

@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vidbudova/vidbudova/internal/history"
+)
+
+// historyPage is the JSON of GET …/{id}/history.
+type historyPage struct {
+	Object  string          `json:"object"`
+	ID      int64           `json:"id"`
+	Entries []history.Entry `json:"entries"`
+	Links   []link          `json:"links"`
+}
+
+// objectHistory serves the change history of one object, newest first,
+// in pages of limit entries (default 50, at most 500) with a next link.
+func (s *Server) objectHistory(objectType string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := siteID(c)
+		if err != nil {
+			return err
+		}
+		limit := 50
+		if v := c.QueryParam("limit"); v != "" {
+			if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
+				return invalidQuery("limit", "must be a whole number from 1 to 500", "має бути цілим числом від 1 до 500")
+			}
+		}
+		var before int64
+		if v := c.QueryParam("cursor"); v != "" {
+			if before, err = strconv.ParseInt(v, 10, 64); err != nil || before < 1 {
+				return invalidQuery("cursor", "is not a cursor this server gave out", "це не курсор, виданий цим сервером")
+			}
+		}
+		entries, err := s.deps.History.FindHistory(c.Request().Context(), objectType, id, limit, before)
+		if err != nil {
+			return err
+		}
+		page := historyPage{Object: objectType, ID: id, Entries: entries}
+		self := requestURL(c)
+		page.Links = []link{{Href: self.String(), Rel: "self", Type: "application/json"}}
+		if len(entries) == limit {
+			q := self.Query()
+			q.Set("cursor", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+			next := *self
+			next.RawQuery = q.Encode()
+			page.Links = append(page.Links, link{Href: next.String(), Rel: "next", Type: "application/json"})
+		}
+		if page.Entries == nil {
+			page.Entries = []history.Entry{}
+		}
+		return c.JSON(http.StatusOK, page)
+	}
+}
