@@ -277,13 +277,14 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 		where = append(where, "s.id > "+arg(f.After))
 	}
 	// The page's ids first, then its rows: the ids often come from an
-	// index alone (see migration 4), and only the page is read in full.
-	sql := `WITH page AS (SELECT s.id FROM sites s`
+	// index alone (see migration 4), and only the page is read in full. As
+	// an array, not a join, so the planner cannot trade the page's few
+	// index lookups for a scan of the whole table.
+	sql := `SELECT ` + siteColumns + siteFrom + `WHERE s.id = ANY(ARRAY(SELECT s.id FROM sites s`
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	sql += " ORDER BY s.id LIMIT " + arg(f.Limit) + `)
-	SELECT ` + siteColumns + ` FROM page JOIN sites s ON s.id = page.id ORDER BY s.id`
+	sql += " ORDER BY s.id LIMIT " + arg(f.Limit) + `)) ORDER BY s.id`
 
 	names, err := db.hromadaNameTable(ctx)
 	if err != nil {
