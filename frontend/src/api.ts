@@ -1,5 +1,6 @@
 // Typed client for the Vidbudova HTTP API (same origin as the page).
-// The shapes follow the server's contract for /api/v1; keep them in step with api/openapi.yaml.
+// The shapes follow the server's contract, api/openapi.yaml (components/schemas);
+// keep them in step with it.
 
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 
@@ -36,19 +37,34 @@ export interface AreaCounts {
   by_damage: Partial<Record<Damage, number>>;
 }
 
-export interface OblastProperties extends AreaCounts {
+/** [lon, lat] */
+export type Position = [number, number];
+
+/** Names and codes every area has (the panel and the choropleth need no more). */
+export interface AreaProperties extends AreaCounts {
   code: string;
   pcode: string;
-  iso_3166_2: string;
   name_uk: string;
   name_en: string;
+  /** A point inside the area, for a label or a test's click. */
+  label_point: Position;
 }
 
-export interface HromadaProperties extends OblastProperties {
+export interface OblastProperties extends AreaProperties {
+  /** May be empty. */
+  iso_3166_2: string;
+  /** O oblast, K city with special status. */
+  category: 'O' | 'K';
+}
+
+export interface HromadaProperties extends AreaProperties {
+  /** H hromada, K city with special status. */
+  category: 'H' | 'K';
+  hromada_type: 'city' | 'settlement' | 'rural' | null;
   oblast_code: string;
-  raion_name_uk: string;
-  raion_name_en: string;
-  hromada_type: string | null;
+  raion_code: string | null;
+  raion_name_uk: string | null;
+  raion_name_en: string | null;
 }
 
 export interface AreaFeature<P> extends Feature<MultiPolygon | Polygon, P> {
@@ -98,8 +114,9 @@ export interface Link {
 
 export interface SiteCollection extends FeatureCollection<Point | Polygon, SiteProperties> {
   features: SiteFeature[];
-  numberReturned?: number;
-  links?: Link[];
+  numberReturned: number;
+  timeStamp: string;
+  links: Link[];
 }
 
 export interface SiteQuery {

@@ -6,7 +6,6 @@ import { Map as MapLibreMap, NavigationControl, Popup, setWorkerUrl } from 'mapl
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
   ApiError,
-  fetchConfig,
   fetchHromadas,
   fetchOblasts,
   fetchSites,
@@ -16,6 +15,7 @@ import {
 } from './api';
 import { initialLang, lang, onLangChange, pick, setLang, sitesLabel, t } from './i18n';
 import { AREA_FILL, AreaHighlight, addAreaLayers, setAreas, setSelectedOblast } from './map/areas';
+import { addBasemap } from './map/basemap';
 import { BackControl, LegendControl, SourceControl } from './map/controls';
 import { addHover } from './map/hover';
 import { SITES_MIN_ZOOM, SITE_LAYERS, SiteLoader, addSiteLayers, type SiteLoad } from './map/sites';
@@ -39,10 +39,13 @@ let demoSeen = false;
 let hromadaRequest: AbortController | null = null;
 const sitesById = new Map<number, SiteFeature>();
 let popup: Popup | null = null;
+/** A hromada named by the address, chosen once its oblast's hromadas arrive. */
+let pendingHromada: string | null = view.hromada;
 
 const panel = new Panel(document.getElementById('panel')!, {
   onLang: (l) => setLang(l),
   onChooseOblast: (code) => selectOblast(code, true),
+  onChooseHromada: (code) => selectHromada(code, true),
 });
 
 const mapEl = document.getElementById('map')!;
@@ -98,7 +101,21 @@ function refreshLegend(): void {
 
 function saveView(): void {
   const c = map.getCenter();
-  writeView({ lang: lang(), oblast: selectedOblast, camera: { zoom: map.getZoom(), lat: c.lat, lon: c.lng } });
+  writeView({
+    lang: lang(),
+    oblast: selectedOblast,
+    hromada: selectedHromada,
+    camera: { zoom: map.getZoom(), lat: c.lat, lon: c.lng },
+  });
+}
+
+/** refreshAreaList lists in the panel what the choropleth shows. */
+function refreshAreaList(): void {
+  if (selectedOblast && hromadas?.features.length) {
+    panel.setAreas('hromada', hromadas.features.map((f) => f.properties), selectedHromada);
+  } else if (oblasts) {
+    panel.setAreas('oblast', oblasts.features.map((f) => f.properties), selectedOblast);
+  }
 }
 
 function showSites(load: SiteLoad | null): void {
@@ -124,6 +141,7 @@ async function loadOblasts(): Promise<void> {
     oblasts = await fetchOblasts(map.getZoom());
     oblastBreaks = setAreas(map, 'oblast', oblasts);
     panel.setOblasts(oblasts.features.map((f) => f.properties));
+    refreshAreaList();
     panel.setError(null);
   } catch (err) {
     showError(err);
@@ -142,6 +160,12 @@ async function loadHromadas(code: string, zoom: number): Promise<void> {
     hromadaBreaks = data.features.length ? setAreas(map, 'hromada', data) : null;
     if (!data.features.length) setAreas(map, 'hromada', null);
     setSelectedOblast(map, code, data.features.length > 0);
+    refreshAreaList();
+    if (pendingHromada) {
+      const wanted = pendingHromada;
+      pendingHromada = null;
+      if (data.features.some((f) => f.properties.code === wanted)) selectHromada(wanted, false);
+    }
     panel.setMessage(data.features.length ? 'panel.hromadaHint' : 'panel.noHromadas');
     panel.setError(null);
     refreshLegend();
@@ -177,15 +201,21 @@ function selectOblast(code: string | null, fly: boolean): void {
     map.fitBounds(UKRAINE_BOUNDS, { padding: 16, duration: 800 });
   }
   panel.setPlace(currentPlace());
+  refreshAreaList();
   refreshLegend();
   refreshSites();
   saveView();
 }
 
-function selectHromada(code: string | null): void {
+/** selectHromada shows one hromada's figures; choosing it again goes back to the oblast's. */
+function selectHromada(code: string | null, fly: boolean): void {
   selectedHromada = code === selectedHromada ? null : code;
   selectedHighlight.set(selectedHromada);
+  const feature = hromadas?.features.find((f) => f.properties.code === selectedHromada);
+  if (fly && feature) map.fitBounds(feature.bbox, { padding: 40, duration: 800, maxZoom: 12 });
   panel.setPlace(currentPlace());
+  refreshAreaList();
+  saveView();
 }
 
 function openSitePopup(id: number, at: [number, number]): void {
@@ -209,16 +239,7 @@ map.on('load', () => {
     return `${pick(p.name_uk, p.name_en)} — ${sitesLabel(Number(p.sites ?? 0))}`;
   });
 
-  void fetchConfig()
-    .then((cfg) => {
-      if (!cfg.basemap_url) return;
-      map.addSource('basemap', { type: 'raster', tiles: [cfg.basemap_url], tileSize: 256, maxzoom: 19 });
-      map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, AREA_FILL.oblast);
-      sources.setBasemapAttribution(cfg.attribution);
-    })
-    .catch(() => {
-      // No config means no base map: the boundaries are enough.
-    });
+  void addBasemap(map, sources);
 
   // One site tells whether the data set is a demo, even before any site is drawn.
   void fetchSites({ limit: 1 })
@@ -245,7 +266,7 @@ map.on('click', (e) => {
   const site = hits.find((h) => (SITE_LAYERS as readonly string[]).includes(h.layer.id));
   if (site) return openSitePopup(Number(site.id), [e.lngLat.lng, e.lngLat.lat]);
   const hromada = hits.find((h) => h.layer.id === 'hromada-fill');
-  if (hromada) return selectHromada(String(hromada.properties.code));
+  if (hromada) return selectHromada(String(hromada.properties.code), false);
   const oblast = hits.find((h) => h.layer.id === 'oblast-fill');
   const code = oblast ? String(oblast.properties.code) : null;
   if (code && code !== selectedOblast) selectOblast(code, true);
@@ -270,7 +291,12 @@ window.addEventListener('hashchange', () => {
   if (!oblasts) return;
   const next = readView(window.location, lang());
   if (next.camera) map.jumpTo({ center: [next.camera.lon, next.camera.lat], zoom: next.camera.zoom });
-  if (next.oblast !== selectedOblast) selectOblast(next.oblast, next.camera === null);
+  if (next.oblast !== selectedOblast) {
+    pendingHromada = next.hromada;
+    selectOblast(next.oblast, next.camera === null);
+  } else if (next.hromada !== selectedHromada && (next.hromada || selectedHromada)) {
+    selectHromada(next.hromada ?? selectedHromada, false);
+  }
 });
 
 onLangChange(() => {

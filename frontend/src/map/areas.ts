@@ -1,12 +1,12 @@
 // Choropleth layers for oblasts and, inside a chosen oblast, its hromadas.
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { AreaCollection, OblastProperties } from '../api';
+import type { AreaCollection, AreaProperties } from '../api';
 import { choroplethColour, classBreaks } from './style';
 
 export type AreaLevel = 'oblast' | 'hromada';
 
 export const AREA_FILL: Record<AreaLevel, string> = { oblast: 'oblast-fill', hromada: 'hromada-fill' };
-const EMPTY: AreaCollection<OblastProperties> = { type: 'FeatureCollection', features: [] };
+const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', features: [] };
 
 /**
  * addAreaLayers adds both levels, empty, below `beforeId` (the site layers).
@@ -74,7 +74,7 @@ function fadeWithZoom(low: number, high: number): ExpressionSpecification {
 }
 
 /** setAreas replaces one level's features and recolours it; it returns the class breaks for the legend. */
-export function setAreas<P extends OblastProperties>(
+export function setAreas<P extends AreaProperties>(
   map: MapLibreMap,
   level: AreaLevel,
   data: AreaCollection<P> | null,

@@ -37,13 +37,17 @@ export class BackControl implements IControl {
   }
 }
 
-/** LegendControl explains the choropleth classes and, when sites are shown, their colours. */
+/**
+ * LegendControl explains the choropleth classes and, when sites are shown,
+ * their colours. It folds to its title; folded from the start on a phone.
+ */
 export class LegendControl implements IControl {
-  private readonly container = el('div', 'maplibregl-ctrl vb-legend');
+  private readonly container = el('details', 'maplibregl-ctrl vb-legend');
   private breaks: number[] = [1];
   private showSites = false;
 
   onAdd(_map: MapLibreMap): HTMLElement {
+    this.container.open = window.innerWidth > 640;
     this.render();
     return this.container;
   }
@@ -60,7 +64,7 @@ export class LegendControl implements IControl {
 
   render(): void {
     this.container.replaceChildren();
-    this.container.append(el('div', 'vb-legend__title', t('legend.title')));
+    this.container.append(el('summary', 'vb-legend__title', t('legend.title')));
     const list = el('ul', 'vb-legend__list');
     list.append(swatch(NO_SITES, t('legend.none')));
     this.breaks.forEach((b, i) => {

@@ -6,7 +6,7 @@ import { categoryColour } from './style';
 export const SITE_LAYERS = ['site-circle', 'site-fill'] as const;
 export const SITES_MIN_ZOOM = 9;
 export const SITE_LIMIT = 2000;
-const EMPTY: SiteCollection = { type: 'FeatureCollection', features: [] };
+const EMPTY: SiteCollection = { type: 'FeatureCollection', features: [], numberReturned: 0, timeStamp: '', links: [] };
 
 export function addSiteLayers(map: MapLibreMap): void {
   map.addSource('sites', { type: 'geojson', data: EMPTY });

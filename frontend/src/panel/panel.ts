@@ -1,12 +1,14 @@
 // The side panel: title, language, place, totals and tables. On a phone it
 // sits under the map and folds down to its header.
-import type { AreaCounts, OblastProperties } from '../api';
+import type { AreaCounts, AreaProperties } from '../api';
 import { LANGS, formatNumber, pick, t, type Lang, type MessageKey } from '../i18n';
+import { areaTable, type AreaRow } from './areas';
 import { countTables } from './tables';
 
 export interface PanelHandlers {
   onLang(lang: Lang): void;
   onChooseOblast(code: string | null): void;
+  onChooseHromada(code: string): void;
 }
 
 export interface Place {
@@ -16,7 +18,7 @@ export interface Place {
   counts: AreaCounts;
 }
 
-type Names = Pick<OblastProperties, 'code' | 'name_uk' | 'name_en'>;
+type Names = Pick<AreaProperties, 'code' | 'name_uk' | 'name_en'>;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', id = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -42,6 +44,7 @@ export class Panel {
   private readonly total = el('strong', 'place__total', 'place-total');
   private readonly tables = el('div', 'panel__tables');
   private readonly sitesStatus = el('p', 'panel__status', 'sites-status');
+  private readonly areasBox = el('details', 'panel__areas', 'areas');
 
   private oblasts: Names[] = [];
   private selected: string | null = null;
@@ -49,6 +52,7 @@ export class Panel {
   private status: { key: MessageKey; n?: number } | null = null;
   private messageKey: MessageKey | null = null;
   private errorText: string | null = null;
+  private areaRows: { level: 'oblast' | 'hromada'; rows: AreaRow[]; selected: string | null } | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -82,6 +86,7 @@ export class Panel {
       this.message,
       place,
       this.sitesStatus,
+      this.areasBox,
     );
     root.append(header, this.body);
     this.setCollapsed(false);
@@ -108,6 +113,12 @@ export class Panel {
   setPlace(place: Place | null): void {
     this.place = place;
     this.renderPlace();
+  }
+
+  /** setAreas lists the areas drawn on the map (oblasts, or the hromadas of the chosen oblast). */
+  setAreas(level: 'oblast' | 'hromada', rows: AreaRow[], selected: string | null): void {
+    this.areaRows = { level, rows, selected };
+    this.renderAreas();
   }
 
   setSitesStatus(status: { key: MessageKey; n?: number } | null): void {
@@ -141,6 +152,7 @@ export class Panel {
     this.renderLangs();
     this.renderChoices();
     this.renderPlace();
+    this.renderAreas();
     this.setSitesStatus(this.status);
     this.setMessage(this.messageKey);
     this.setError(this.errorText);
@@ -182,6 +194,18 @@ export class Panel {
     });
     this.choose.replaceChildren(none, ...options);
     this.choose.value = this.selected ?? '';
+  }
+
+  private renderAreas(): void {
+    const a = this.areaRows;
+    this.areasBox.hidden = !a || a.rows.length === 0;
+    if (!a) return;
+    const caption = a.level === 'oblast' ? 'areas.oblasts' : 'areas.hromadas';
+    const summary = el('summary');
+    summary.textContent = t(caption);
+    const pickArea = (code: string): void =>
+      a.level === 'oblast' ? this.handlers.onChooseOblast(code) : this.handlers.onChooseHromada(code);
+    this.areasBox.replaceChildren(summary, areaTable(a.rows, caption, a.selected, pickArea));
   }
 
   private renderPlace(): void {
