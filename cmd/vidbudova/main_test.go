@@ -337,6 +337,10 @@ func TestHealthAndReadiness(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(b), "<html") {
 		t.Errorf("the map page: %d", res.StatusCode)
 	}
+	res, b = do(t, "HEAD", base+"/api/v1/oblasts?zoom=5", "", nil)
+	if res.StatusCode != 200 || len(b) != 0 || res.Header.Get("ETag") == "" {
+		t.Errorf("HEAD of the oblasts: %d, %d bytes, ETag %q; want 200, no body, an ETag", res.StatusCode, len(b), res.Header.Get("ETag"))
+	}
 }
 
 func TestMain(m *testing.M) {

@@ -85,16 +85,16 @@ func New(d Deps) *Server {
 	}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
+	get(e, "/healthz", s.healthz)
+	get(e, "/readyz", s.readyz)
 	api := e.Group("/api/v1", middleware.BodyLimit(MaxBody))
-	api.GET("/config", s.clientConfig)
-	api.GET("/openapi.yaml", s.openapi)
+	get(api, "/config", s.clientConfig)
+	get(api, "/openapi.yaml", s.openapi)
 	s.siteRoutes(api)
 	s.unitRoutes(api)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {
-		e.GET("/*", s.static(d.Frontend))
+		get(e, "/*", s.static(d.Frontend))
 	}
 	return s
 }
@@ -112,6 +112,17 @@ func (s *Server) Routes() []string {
 }
 
 func (s *Server) now() time.Time { return s.deps.Now() }
+
+// router is what Echo and its groups share for registering routes.
+type router interface {
+	Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route
+}
+
+// get registers a read that answers HEAD too, as RFC 9110 asks: net/http
+// sends the headers of a HEAD response and drops its body.
+func get(r router, path string, h echo.HandlerFunc) {
+	r.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+}
 
 func (s *Server) clientConfig(c echo.Context) error {
 	return c.JSON(http.StatusOK, s.deps.Client)

@@ -19,12 +19,12 @@ import (
 )
 
 func (s *Server) siteRoutes(g *echo.Group) {
-	g.GET("/sites", s.listSites)
+	get(g, "/sites", s.listSites)
 	g.POST("/sites", s.createSite)
-	g.GET("/sites/:id", s.getSite)
+	get(g, "/sites/:id", s.getSite)
 	g.PATCH("/sites/:id", s.patchSite)
 	g.DELETE("/sites/:id", s.deleteSite)
-	g.GET("/sites/:id/history", s.objectHistory(history.Site))
+	get(g, "/sites/:id/history", s.objectHistory(history.Site))
 }
 
 func (s *Server) createSite(c echo.Context) error {

@@ -9,8 +9,8 @@ import (
 )
 
 func (s *Server) unitRoutes(g *echo.Group) {
-	g.GET("/oblasts", s.listOblasts)
-	g.GET("/oblasts/:code/hromadas", s.listHromadas)
+	get(g, "/oblasts", s.listOblasts)
+	get(g, "/oblasts/:code/hromadas", s.listHromadas)
 }
 
 // simplifyBelow is the zoom under which the light outlines are drawn.
