@@ -54,6 +54,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := httpapi.New(httpapi.Deps{
 		Sites: db, Units: db, History: db, Health: db, SchemaLatest: int64(latest),
+		Projects: db, Organisations: db, Funding: db, Stats: db,
 		Frontend: dist, OpenAPI: api.OpenAPI, Logger: log,
 		Client: httpapi.ClientConfig{BasemapURL: cfg.BasemapURL, BasemapAttribution: cfg.BasemapAttribution},
 	})

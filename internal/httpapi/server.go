@@ -13,7 +13,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/history"
+	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
@@ -41,6 +43,18 @@ type Deps struct {
 	Client       ClientConfig
 	Logger       *slog.Logger
 	Now          func() time.Time
+
+	// Projects and Organisations keep reconstruction projects and their funders.
+	Projects      project.Store
+	Organisations project.OrganisationStore
+	// Funding keeps the money; Stats gives the national totals and series.
+	Funding funding.Store
+	Stats   Stats
+}
+
+// Stats gives the national totals and monthly series as JSON.
+type Stats interface {
+	Stats(ctx context.Context) ([]byte, error)
 }
 
 // Server handles Vidbudova's HTTP requests.
@@ -92,6 +106,10 @@ func New(d Deps) *Server {
 	get(api, "/openapi.yaml", s.openapi)
 	s.siteRoutes(api)
 	s.unitRoutes(api)
+	s.projectRoutes(api)
+	s.organisationRoutes(api)
+	s.fundingRoutes(api)
+	get(api, "/stats", s.stats)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {
 		get(e, "/*", s.static(d.Frontend))

@@ -30,22 +30,37 @@ type summaryEntry struct {
 
 const summaryMaxAge = 2 * time.Second
 
-// serve answers from the cache while it holds for version, else renders
-// with fill into memory, keeps the result and answers with it.
+// serve answers with a FeatureCollection from the cache while it holds
+// for version, else renders it with fill, keeps it and answers with it.
 func (sc *summaryCache) serve(c echo.Context, key string, version int64, fill func(*collection) error) error {
+	return sc.answer(c, key, version, geoJSON, func() ([]byte, error) {
+		var buf bytes.Buffer
+		fc := &collection{c: c, out: &buf}
+		if err := fill(fc); err != nil {
+			return nil, err
+		}
+		if err := fc.end(nil); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
+}
+
+// serveJSON is serve for a JSON document made by render.
+func (sc *summaryCache) serveJSON(c echo.Context, key string, version int64, render func() ([]byte, error)) error {
+	return sc.answer(c, key, version, echo.MIMEApplicationJSON, render)
+}
+
+func (sc *summaryCache) answer(c echo.Context, key string, version int64, contentType string, render func() ([]byte, error)) error {
 	sc.mu.Lock()
 	e, ok := sc.entries[key]
 	sc.mu.Unlock()
 	if !ok || e.version != version || time.Since(e.made) > summaryMaxAge {
-		var buf bytes.Buffer
-		fc := &collection{c: c, out: &buf}
-		if err := fill(fc); err != nil {
+		body, err := render()
+		if err != nil {
 			return err
 		}
-		if err := fc.end(nil); err != nil {
-			return err
-		}
-		e = summaryEntry{version: version, made: time.Now(), body: buf.Bytes()}
+		e = summaryEntry{version: version, made: time.Now(), body: body}
 		sc.mu.Lock()
 		if sc.entries == nil {
 			sc.entries = map[string]summaryEntry{}
@@ -60,5 +75,5 @@ func (sc *summaryCache) serve(c echo.Context, key string, version int64, fill fu
 	if noneMatch(c, tag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, geoJSON, e.body)
+	return c.Blob(http.StatusOK, contentType, e.body)
 }

@@ -69,3 +69,14 @@ func simplifiedParam(c echo.Context) (bool, error) {
 	}
 	return false, nil
 }
+
+// stats serves the national totals and the monthly series, from memory
+// while the counts behind them hold (as the unit summaries).
+func (s *Server) stats(c echo.Context) error {
+	ctx := c.Request().Context()
+	v, err := s.units.SummaryVersion(ctx)
+	if err != nil {
+		return err
+	}
+	return s.summaries.serveJSON(c, "stats", v, func() ([]byte, error) { return s.deps.Stats.Stats(ctx) })
+}

@@ -85,6 +85,9 @@ func mapError(err error, field string) error {
 			return domain.Invalid(field, "the footprint is larger than 100 km²", "контур більший за 100 км²")
 		case "23505":
 			return fmt.Errorf("%w: %s", domain.ErrConflict, pe.ConstraintName)
+		case "23503":
+			// Something still refers to the row (a project to its site).
+			return fmt.Errorf("%w: other records refer to it (%s); remove those first", domain.ErrConflict, pe.ConstraintName)
 		}
 	}
 	return err

@@ -23,8 +23,17 @@ func (db *DB) SeedDemo(ctx context.Context, n int, replace bool) (created, total
 	if existing > 0 && !replace {
 		return 0, existing, nil
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM sites WHERE demo`); err != nil {
-		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	// Demo projects hold demo sites and demo funding holds demo projects:
+	// they go first, and come back with the sites.
+	for _, sql := range []string{
+		`DELETE FROM funding WHERE demo OR project_id IN (SELECT id FROM projects WHERE demo)`,
+		`DELETE FROM projects WHERE demo`,
+		`DELETE FROM organisations WHERE demo`,
+		`DELETE FROM sites WHERE demo`,
+	} {
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+		}
 	}
 	tag, err := tx.Exec(ctx, seedSQL, n)
 	if err != nil {
@@ -32,6 +41,9 @@ func (db *DB) SeedDemo(ctx context.Context, n int, replace bool) (created, total
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
+	}
+	if _, _, err := db.seedProjects(ctx); err != nil {
+		return 0, 0, err
 	}
 	return int(tag.RowsAffected()), int(tag.RowsAffected()), nil
 }

@@ -220,7 +220,7 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) error {
 	tag, err := db.pool.Exec(ctx, `DELETE FROM sites WHERE id = $1 AND ($2 = 0 OR version = $2)`, id, ifVersion)
 	if err != nil {
-		return fmt.Errorf("postgres: delete site %d: %w", id, err)
+		return fmt.Errorf("postgres: delete site %d: %w", id, mapError(err, "id"))
 	}
 	if tag.RowsAffected() == 0 {
 		return db.missingOrStale(ctx, id)

@@ -1,0 +1,161 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/funding"
+	"github.com/vidbudova/vidbudova/internal/money"
+	"github.com/vidbudova/vidbudova/internal/postgres"
+	"github.com/vidbudova/vidbudova/internal/testdb"
+)
+
+// fundingFixture makes an organisation and projects straight in SQL (the
+// projects' own API has tests of its own) and loads the demo rates.
+func fundingFixture(t *testing.T, db *postgres.DB, projects int) (org int64, ids []int64) {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, err := db.ImportRates(ctx, money.DemoRates()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Pool().QueryRow(ctx, `INSERT INTO organisations (name, kind, country) VALUES ('Wrocław', 'eu_municipality', 'PL') RETURNING id`).Scan(&org); err != nil {
+		t.Fatal(err)
+	}
+	places := [][2]string{{kharkivHromada, kharkivOblast}, {"UA80000000000093317", "UA80000000000093317"}, {"UA23040130000044084", "UA23000000000064947"}}
+	for i := range projects {
+		p := places[i%len(places)]
+		var id int64
+		err := db.Pool().QueryRow(ctx, `INSERT INTO projects (title, sector, budget_minor, budget_currency, budget_uah_minor,
+			budget_eur_minor, hromada_code, oblast_code, geom) VALUES ('Школа', 'education', $1::bigint, 'EUR', $1::bigint * 45, $1::bigint, $2, $3,
+			ST_SetSRID(ST_MakePoint(36.2, 49.99), 4326)) RETURNING id`, int64(100000*(i+1)), p[0], p[1]).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return org, ids
+}
+
+func fday(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+func TestDisbursementsCannotExceedTheirCommitment(t *testing.T) {
+	db, _ := testdb.New(t)
+	ctx := context.Background()
+	org, ids := fundingFixture(t, db, 1)
+	c, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[0], OrganisationID: org, Kind: funding.Commitment,
+		Amount: money.Amount{Minor: 100000, Currency: "EUR"}, On: fday("2024-03-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.EURMinor != 100000 || c.UAHMinor <= 100000 {
+		t.Errorf("converted to %d EUR cents and %d kopiykas", c.EURMinor, c.UAHMinor)
+	}
+	pay := func(minor int64, currency string) error {
+		_, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[0], OrganisationID: org, Kind: funding.Disbursement,
+			Amount: money.Amount{Minor: minor, Currency: currency}, On: fday("2024-06-01"), CommitmentID: &c.ID})
+		return err
+	}
+	tests := []struct {
+		name     string
+		minor    int64
+		currency string
+		field    string // "" means accepted
+	}{
+		{"a first part is paid", 60000, "EUR", ""},
+		{"more than is left is refused", 40001, "EUR", "amount.amount_minor"},
+		{"another currency is refused", 100, "PLN", "amount.currency"},
+		{"exactly what is left is paid", 40000, "EUR", ""},
+		{"one cent more is refused", 1, "EUR", "amount.amount_minor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := pay(tt.minor, tt.currency)
+			var ve *domain.ValidationError
+			switch {
+			case tt.field == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.field != "" && (!errors.As(err, &ve) || ve.Field != tt.field):
+				t.Fatalf("err = %v, want a validation error of %s", err, tt.field)
+			}
+		})
+	}
+	t.Run("a currency without a rate on the date is refused, naming it", func(t *testing.T) {
+		_, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[0], OrganisationID: org, Kind: funding.Pledge,
+			Amount: money.Amount{Minor: 1000, Currency: "JPY"}, On: fday("2024-06-01")})
+		var ve *domain.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "amount.currency" {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("an unknown project is not found", func(t *testing.T) {
+		_, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[0] + 99, OrganisationID: org, Kind: funding.Pledge,
+			Amount: money.Amount{Minor: 1000, Currency: "EUR"}, On: fday("2024-06-01")})
+		if !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// TestMoneyTotalsAgreeWithTheRecords recomputes every kept total from the
+// projects and funding records after a random mix of writes.
+func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
+	db, _ := testdb.New(t)
+	ctx := context.Background()
+	org, ids := fundingFixture(t, db, 9)
+	rng := rand.New(rand.NewPCG(3, 4))
+	kinds := []funding.Kind{funding.Pledge, funding.Commitment, funding.Disbursement}
+	currencies := []string{"EUR", "UAH", "PLN", "USD"}
+	for i := 0; i < 150; i++ {
+		switch rng.IntN(6) {
+		case 0:
+			if _, err := db.Pool().Exec(ctx, `DELETE FROM funding WHERE id = (SELECT id FROM funding WHERE commitment_id IS NULL
+				AND id NOT IN (SELECT commitment_id FROM funding WHERE commitment_id IS NOT NULL) ORDER BY id LIMIT 1 OFFSET $1)`, rng.IntN(5)); err != nil {
+				t.Fatal(err)
+			}
+		case 1:
+			if _, err := db.Pool().Exec(ctx, `UPDATE projects SET budget_uah_minor = budget_uah_minor + $2, state = 'seeking_funding' WHERE id = $1`,
+				ids[rng.IntN(len(ids))], rng.Int64N(1000000)); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			_, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[rng.IntN(len(ids))], OrganisationID: org,
+				Kind: kinds[rng.IntN(3)], Amount: money.Amount{Minor: 1 + rng.Int64N(50000000), Currency: currencies[rng.IntN(4)]},
+				On: fday("2022-03-01").AddDate(0, rng.IntN(40), rng.IntN(28))})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := db.Pool().Exec(ctx, `DELETE FROM projects WHERE id = $1`, ids[0]); err == nil {
+		t.Log("a project with funding could be deleted") // funding refers to it: refused, and that is right
+	}
+	diff := count(t, db, `
+		WITH pm AS (
+			SELECT p.id, p.oblast_code, p.hromada_code, coalesce(p.budget_uah_minor, 0) AS nu, coalesce(p.budget_eur_minor, 0) AS ne,
+			       coalesce(sum(f.amount_uah_minor) FILTER (WHERE f.kind = 'pledge'), 0) AS pu,
+			       coalesce(sum(f.amount_uah_minor) FILTER (WHERE f.kind = 'commitment'), 0) AS cu,
+			       coalesce(sum(f.amount_eur_minor) FILTER (WHERE f.kind = 'commitment'), 0) AS ce,
+			       coalesce(sum(f.amount_uah_minor) FILTER (WHERE f.kind = 'disbursement'), 0) AS du
+			FROM projects p LEFT JOIN funding f ON f.project_id = p.id GROUP BY p.id),
+		truth AS (
+			SELECT u AS unit_code, count(*) AS projects, sum(nu) AS nu, sum(pu) AS pu, sum(cu) AS cu, sum(du) AS du,
+			       sum(greatest(nu - cu, 0)) AS gu, sum(greatest(ne - ce, 0)) AS ge
+			FROM pm, LATERAL (SELECT DISTINCT x FROM unnest(ARRAY[oblast_code, hromada_code]) x) v(u) GROUP BY 1),
+		kept AS (
+			SELECT unit_code, projects, needed_uah, pledged_uah, committed_uah, disbursed_uah, gap_uah, gap_eur
+			FROM unit_money WHERE projects <> 0)
+		SELECT count(*) FROM ((TABLE truth EXCEPT TABLE kept) UNION ALL (TABLE kept EXCEPT TABLE truth)) d`)
+	if diff != 0 {
+		t.Fatalf("%d unit totals disagree with the projects and funding records", diff)
+	}
+	if n := count(t, db, `SELECT count(*) FROM funding`); n < 50 {
+		t.Fatalf("only %d funding records: the test proves little", n)
+	}
+}

@@ -1,0 +1,26 @@
+DROP TRIGGER IF EXISTS sites_monthly_insert ON sites;
+DROP TRIGGER IF EXISTS sites_monthly_update ON sites;
+DROP TRIGGER IF EXISTS sites_monthly_delete ON sites;
+DROP TRIGGER IF EXISTS projects_monthly_insert ON projects;
+DROP TRIGGER IF EXISTS projects_monthly_update ON projects;
+DROP TRIGGER IF EXISTS projects_state_changed ON projects;
+DROP FUNCTION IF EXISTS monthly_projects_apply();
+DROP FUNCTION IF EXISTS monthly_sites_apply();
+DROP FUNCTION IF EXISTS projects_state_changed();
+DROP TABLE IF EXISTS monthly_counts;
+DROP FUNCTION IF EXISTS unit_summary(text, text[], text[]);
+DROP TABLE IF EXISTS unit_project_counts;
+DROP TABLE IF EXISTS unit_money;
+DROP TABLE IF EXISTS project_money;
+DROP TABLE IF EXISTS funding;
+DROP FUNCTION IF EXISTS project_money_rollup();
+DROP FUNCTION IF EXISTS funding_apply();
+DROP TRIGGER IF EXISTS projects_money_insert ON projects;
+DROP TRIGGER IF EXISTS projects_money_update ON projects;
+DROP TRIGGER IF EXISTS projects_money_delete ON projects;
+DROP TRIGGER IF EXISTS projects_history_insert ON projects;
+DROP TRIGGER IF EXISTS projects_history_update ON projects;
+DROP TRIGGER IF EXISTS projects_history_delete ON projects;
+DROP FUNCTION IF EXISTS projects_money_apply();
+ALTER TABLE projects DROP COLUMN IF EXISTS state_changed_at, DROP COLUMN IF EXISTS budget_eur_minor,
+    DROP COLUMN IF EXISTS budget_uah_minor;
