@@ -14,6 +14,7 @@ import (
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/boundarysource"
+	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/postgres"
 )
 
@@ -183,5 +184,37 @@ func fetchBoundaries(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	fmt.Fprintf(stdout, "boundaries built in %s: %+v\n", *dir, rep)
+	return nil
+}
+
+// importRates loads the National Bank of Ukraine's official rates from its
+// CSV; a malformed file is refused with the line and nothing is loaded.
+func importRates(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("import rates: give one CSV file of the National Bank's official rates")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, err := money.ParseNBU(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", args[0], err)
+	}
+	url, err := databaseURL(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, url, 2)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	inserted, updated, err := db.ImportRates(ctx, rows)
+	if err != nil {
+		return fmt.Errorf("import rates: nothing was changed: %w", err)
+	}
+	fmt.Fprintf(stdout, "rates: %d read, %d new, %d changed\n", len(rows), inserted, updated)
 	return nil
 }

@@ -28,6 +28,7 @@ const usage = `usage: vidbudova COMMAND [flags]
   migrate up|down [N]|version bring the database schema up to date, or back
   import boundaries --oblasts FILE --hromadas FILE
                              load oblast and hromada boundaries (GeoJSON with KATOTTH codes)
+  import rates FILE.csv       load official exchange rates (National Bank of Ukraine CSV)
   boundaries fetch --dir DIR download the public source files and build the two boundary files
   seed demo [--sites N] [--replace]
                              load the deterministic demo data set
@@ -49,6 +50,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "import":
 		if len(args) > 1 && args[1] == "boundaries" {
 			return importBoundaries(ctx, args[2:], getenv, stdout)
+		}
+		if len(args) > 1 && args[1] == "rates" {
+			return importRates(ctx, args[2:], getenv, stdout)
 		}
 	case "boundaries":
 		if len(args) > 1 && args[1] == "fetch" {
