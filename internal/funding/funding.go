@@ -66,10 +66,10 @@ type Record struct {
 	CreatedAt        time.Time    `json:"created_at"`
 }
 
-// Store keeps funding records. CreateFunding returns *domain.ValidationError
-// for an unknown project, organisation or commitment, a missing exchange
-// rate, or disbursements beyond their commitment; FindFunding returns
-// domain.ErrNotFound for an unknown project.
+// Store keeps funding records. Both methods return domain.ErrNotFound for
+// an unknown project; CreateFunding returns *domain.ValidationError for an
+// unknown organisation or commitment, a missing exchange rate, or
+// disbursements beyond their commitment.
 type Store interface {
 	CreateFunding(ctx context.Context, d Draft) (Record, error)
 	FindFunding(ctx context.Context, projectID int64) ([]Record, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/vidbudova/vidbudova/api"
 	"github.com/vidbudova/vidbudova/internal/httpapi"
+	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/postgres"
 	"github.com/vidbudova/vidbudova/internal/testdb"
 )
@@ -115,21 +117,35 @@ func TestContractRoutes(t *testing.T) {
 type exchange struct {
 	name   string
 	method string
-	target string            // path and query; {id} and {next} are filled in
-	header map[string]string // values may hold {etag}, {old-etag} and {units-etag}
-	body   string
+	target string            // path and query; {id}, {project}, {last-project}, {org} and {next} are filled in
+	header map[string]string // values may hold {etag}, {old-etag}, {project-etag}, {old-project-etag}, {units-etag}
+	body   string            // may hold {first-site}, {org} and {commitment}
 	status int
 	// breaksDoc marks a request that the document, like the server, refuses.
 	breaksDoc bool
+	// contains are texts the response body must hold, compared without
+	// white space (the summaries come from jsonb, which spaces its output).
+	contains []string
 }
 
-// state carries what earlier exchanges learnt to later ones.
-type state struct{ id, etag, oldEtag, unitsEtag, next string }
+// state carries what earlier exchanges learnt to later ones: the last site
+// made and the first, the first project made and the last, an organisation,
+// a commitment, the ETags of the site and of the project and a next link.
+type state struct {
+	id, firstSite, etag, oldEtag, unitsEtag, next     string
+	project, lastProject, projectEtag, oldProjectEtag string
+	org, commitment                                   string
+}
 
 func (s *state) fill(v string) string {
-	return strings.NewReplacer("{id}", s.id, "{etag}", s.etag, "{old-etag}", s.oldEtag, "{units-etag}", s.unitsEtag,
-		"{next}", s.next).Replace(v)
+	return strings.NewReplacer("{id}", s.id, "{first-site}", s.firstSite, "{etag}", s.etag, "{old-etag}", s.oldEtag,
+		"{units-etag}", s.unitsEtag, "{next}", s.next, "{project}", s.project, "{last-project}", s.lastProject,
+		"{project-etag}", s.projectEtag, "{old-project-etag}", s.oldProjectEtag, "{org}", s.org,
+		"{commitment}", s.commitment).Replace(v)
 }
+
+// unfilled finds a placeholder that no earlier exchange gave a value.
+var unfilled = regexp.MustCompile(`\{[a-z-]+\}`)
 
 const (
 	kharkivOblast = "UA63000000000041885"
@@ -141,10 +157,20 @@ const (
 	polygonBody = `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[36.279,50.021],[36.2798,50.021],` +
 		`[36.2798,50.0214],[36.279,50.0214],[36.279,50.021]]]},` +
 		`"properties":{"name":"Житловий будинок, просп. Тракторобудівників, 59","category":"housing","damage":"moderate"}}`
+	orgBody = `{"name":"Місто Вроцлав","kind":"eu_municipality","country":"PL","website":"https://www.wroclaw.pl",` +
+		`"iati_org_id":"PL-GOV-0000000001","twinned_hromada_code":""}`
+	projectBody = `{"title":"Відновлення житлового будинку, просп. Тракторобудівників, 59","sector":"housing",` +
+		`"site_ids":[{first-site}],"budget":{"amount_minor":4200000000,"currency":"UAH"},` +
+		`"planned_start":"2026-06-01","planned_end":"2027-05-31","prozorro_ids":["UA-2026-03-02-000123-a"],` +
+		`"dream_id":"KH-2026-0042","milestones":[{"title":"Обстеження конструкцій","due_on":"2026-06-15"}]}`
 )
 
-func geo(extra ...string) map[string]string {
-	h := map[string]string{"Content-Type": geoJSONType}
+func geo(extra ...string) map[string]string { return withHeaders(geoJSONType, extra) }
+
+func jsonHeader(extra ...string) map[string]string { return withHeaders("application/json", extra) }
+
+func withHeaders(contentType string, extra []string) map[string]string {
+	h := map[string]string{"Content-Type": contentType}
 	for i := 0; i+1 < len(extra); i += 2 {
 		h[extra[i]] = extra[i+1]
 	}
@@ -219,6 +245,109 @@ func exchanges() []exchange {
 		{name: "readyz answers 200 on a migrated database", method: "GET", target: "/readyz", status: 200},
 		{name: "the client configuration answers 200", method: "GET", target: "/api/v1/config", status: 200},
 		{name: "the contract itself is served as YAML", method: "GET", target: "/api/v1/openapi.yaml", status: 200},
+		{name: "creating an organisation answers 201 with an empty portfolio", method: "POST",
+			target: "/api/v1/organisations", header: jsonHeader(), body: orgBody, status: 201,
+			contains: []string{`"projects":[]`}},
+		{name: "creating an organisation with an IATI id already taken is a 409", method: "POST",
+			target: "/api/v1/organisations", header: jsonHeader(),
+			body: strings.Replace(orgBody, "Вроцлав", "Вроцлав (копія)", 1), status: 409},
+		{name: "an organisation of an unknown kind is a 422", method: "POST", target: "/api/v1/organisations",
+			header: jsonHeader(), body: `{"name":"Фонд","kind":"castle","country":"DE"}`, status: 422, breaksDoc: true},
+		{name: "creating a project from the footprint made first answers 201", method: "POST",
+			target: "/api/v1/projects", header: jsonHeader("Idempotency-Key", "kharkiv-traktorobudivnykiv-59"),
+			body: projectBody, status: 201, contains: []string{`"state":"draft"`, `"allowed_transitions":["seeking_funding","cancelled"]`}},
+		{name: "repeating the project create with the same key replays it", method: "POST",
+			target: "/api/v1/projects", header: jsonHeader("Idempotency-Key", "kharkiv-traktorobudivnykiv-59"),
+			body: projectBody, status: 201},
+		{name: "a project with a state is a 422: the state changes by transitions", method: "POST",
+			target: "/api/v1/projects", header: jsonHeader(),
+			body: `{"title":"Школа","sector":"education","site_ids":[{first-site}],"state":"funded"}`, status: 422, breaksDoc: true},
+		{name: "a project of a site that does not exist is a 422", method: "POST", target: "/api/v1/projects",
+			header: jsonHeader(), body: `{"title":"Школа","sector":"education","site_ids":[987654321]}`, status: 422},
+		{name: "reading the project answers 200 with its sites and milestones", method: "GET",
+			target: "/api/v1/projects/{project}", status: 200,
+			contains: []string{`"site_ids":[{first-site}]`, `"prozorro_links":[{"id":"UA-2026-03-02-000123-a"`}},
+		{name: "reading the project with its ETag in If-None-Match answers 304", method: "GET", target: "/api/v1/projects/{project}",
+			header: map[string]string{"If-None-Match": "{project-etag}"}, status: 304},
+		{name: "patching the project with If-Match answers 200 with the next version", method: "PATCH",
+			target: "/api/v1/projects/{project}", status: 200,
+			header: map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "{project-etag}"},
+			body: `{"description":"Дах, вікна й опалення.","planned_end":"2027-06-30","dream_id":null,` +
+				`"milestones":[{"title":"Проєктна документація","due_on":"2026-07-01","done_on":null}]}`,
+			contains: []string{`"version":2`, `"dream_id":null`}},
+		{name: "patching the project with the stale ETag is a 412", method: "PATCH", target: "/api/v1/projects/{project}",
+			header: map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "{old-project-etag}"},
+			body:   `{"title":"Інша назва"}`, status: 412},
+		{name: "patching the state is a 422", method: "PATCH", target: "/api/v1/projects/{project}",
+			header: map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "{project-etag}"},
+			body:   `{"state":"funded"}`, status: 422, breaksDoc: true},
+		{name: "moving a draft straight to completed is a 409", method: "POST",
+			target: "/api/v1/projects/{project}/transitions", header: jsonHeader("If-Match", "{project-etag}"),
+			body: `{"to":"completed"}`, status: 409},
+		{name: "a transition to an unknown state is a 422", method: "POST",
+			target: "/api/v1/projects/{project}/transitions", header: jsonHeader("If-Match", "{project-etag}"),
+			body: `{"to":"castle"}`, status: 422, breaksDoc: true},
+		{name: "moving the draft to seeking funding answers 200", method: "POST",
+			target: "/api/v1/projects/{project}/transitions", header: jsonHeader("If-Match", "{project-etag}"),
+			body: `{"to":"seeking_funding"}`, status: 200, contains: []string{`"state":"seeking_funding"`}},
+		{name: "creating a second project as a Feature answers 201", method: "POST", target: "/api/v1/projects",
+			header: geo(), status: 201,
+			body: `{"type":"Feature","geometry":{"type":"Point","coordinates":[36.279,50.021]},` +
+				`"properties":{"title":"Укриття у дворі","sector":"housing","site_ids":[{first-site}]}}`},
+		{name: "listing projects with limit=1 answers a page with a next link", method: "GET",
+			target: "/api/v1/projects?limit=1", status: 200},
+		{name: "following the projects' next link answers the second page", method: "GET", target: "{next}", status: 200},
+		{name: "filtering projects by oblast, state, sector and text, largest budget first, answers 200", method: "GET",
+			target: "/api/v1/projects?oblast=" + kharkivOblast + "&state=seeking_funding,draft&sector=housing&sort=budget&q=" +
+				url.QueryEscape("будинку"), status: 200, contains: []string{`"numberReturned":1`}},
+		{name: "an unknown state in the filter is a 400", method: "GET", target: "/api/v1/projects?state=castle",
+			status: 400, breaksDoc: true},
+		{name: "a cursor of the budget order in the date order is a 400", method: "GET",
+			target: "/api/v1/projects?cursor=b100_1", status: 400},
+		{name: "deleting the second project, still a draft, answers 204", method: "DELETE",
+			target: "/api/v1/projects/{last-project}", header: map[string]string{"If-Match": "{project-etag}"}, status: 204},
+		{name: "recording a pledge answers 201", method: "POST", target: "/api/v1/projects/{project}/funding",
+			header: jsonHeader(), status: 201,
+			body:     `{"organisation_id":{org},"kind":"pledge","amount":{"amount_minor":50000000,"currency":"EUR"},"date":"2024-06-14"}`,
+			contains: []string{`"amount_eur_minor":50000000`}},
+		{name: "recording a commitment answers 201", method: "POST", target: "/api/v1/projects/{project}/funding",
+			header: jsonHeader(), status: 201,
+			body: `{"organisation_id":{org},"kind":"commitment","amount":{"amount_minor":2500000000,"currency":"PLN"},` +
+				`"date":"2025-03-14","note":"Угода про партнерство громад"}`},
+		{name: "recording a disbursement of the commitment answers 201", method: "POST",
+			target: "/api/v1/projects/{project}/funding", header: jsonHeader(), status: 201,
+			body: `{"organisation_id":{org},"kind":"disbursement","amount":{"amount_minor":1000000000,"currency":"PLN"},` +
+				`"date":"2025-04-01","commitment_id":{commitment}}`},
+		{name: "funding dated in the future is a 422", method: "POST", target: "/api/v1/projects/{project}/funding",
+			header: jsonHeader(), status: 422,
+			body: `{"organisation_id":{org},"kind":"pledge","amount":{"amount_minor":100,"currency":"EUR"},"date":"2099-01-01"}`},
+		{name: "funding with an unknown member is a 400", method: "POST", target: "/api/v1/projects/{project}/funding",
+			header: jsonHeader(), status: 400, breaksDoc: true,
+			body: `{"organisation_id":{org},"kind":"pledge","amount":{"amount_minor":100,"currency":"EUR"},"date":"2024-06-14","donor":"x"}`},
+		{name: "funding of a project that does not exist is a 404", method: "POST",
+			target: "/api/v1/projects/987654321/funding", header: jsonHeader(), status: 404,
+			body: `{"organisation_id":{org},"kind":"pledge","amount":{"amount_minor":100,"currency":"EUR"},"date":"2024-06-14"}`},
+		{name: "listing the project's funding answers 200", method: "GET", target: "/api/v1/projects/{project}/funding",
+			status: 200, contains: []string{`"kind":"pledge"`, `"kind":"commitment"`, `"kind":"disbursement"`}},
+		{name: "the funding of a project that does not exist is a 404", method: "GET",
+			target: "/api/v1/projects/987654321/funding", status: 404},
+		{name: "the organisation's portfolio holds the project", method: "GET", target: "/api/v1/organisations/{org}",
+			status: 200, contains: []string{`"projects":[{"id":{project},`}},
+		{name: "an organisation that does not exist is a 404", method: "GET", target: "/api/v1/organisations/987654321",
+			status: 404},
+		{name: "listing organisations of Poland answers 200", method: "GET",
+			target: "/api/v1/organisations?kind=eu_municipality,eu_region&country=PL&limit=10", status: 200,
+			contains: []string{`"numberReturned":1`}},
+		{name: "a country that is not a code is a 400", method: "GET", target: "/api/v1/organisations?country=Poland",
+			status: 400, breaksDoc: true},
+		{name: "the national totals count the project and its money", method: "GET", target: "/api/v1/stats",
+			status: 200, contains: []string{`"projects":1`, `"seeking_funding":1`, `"pledged":50000000`}},
+		{name: "asking for the totals again with their ETag answers 304", method: "GET", target: "/api/v1/stats",
+			header: map[string]string{"If-None-Match": "{units-etag}"}, status: 304},
+		{name: "the oblasts carry the projects and their money", method: "GET", target: "/api/v1/oblasts?simplified=true",
+			status: 200, contains: []string{`"projects":1`, `"money":{"EUR":{`}},
+		{name: "deleting a project that is no longer a draft is a 409", method: "DELETE",
+			target: "/api/v1/projects/{project}", status: 409},
 		{name: "deleting the site with its ETag answers 204", method: "DELETE", target: "/api/v1/sites/{id}",
 			header: map[string]string{"If-Match": "{etag}"}, status: 204},
 		{name: "reading the deleted site is a 404", method: "GET", target: "/api/v1/sites/{id}", status: 404},
@@ -233,8 +362,12 @@ func newContractServer(t *testing.T, latestOffset int64) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Funding is converted at the rate of its date; the template has no rates.
+	if _, _, err := db.ImportRates(context.Background(), money.DemoRates()); err != nil {
+		t.Fatal(err)
+	}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, SchemaLatest: int64(latest) + latestOffset,
-		OpenAPI: api.OpenAPI})
+		OpenAPI: api.OpenAPI, Projects: db, Organisations: db, Funding: db, Stats: db, History: db})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts
@@ -246,16 +379,27 @@ func TestContractExchanges(t *testing.T) {
 	st := &state{}
 	for _, x := range exchanges() {
 		t.Run(x.name, func(t *testing.T) {
-			target := st.fill(x.target)
-			if strings.Contains(x.target, "{id}") && st.id == "" || x.target == "{next}" && st.next == "" {
-				t.Fatalf("an earlier exchange did not give what %q needs", x.target)
-			}
+			target, reqBody := st.fill(x.target), st.fill(x.body)
 			header := map[string]string{}
 			for k, v := range x.header {
 				header[k] = st.fill(v)
 			}
-			res, body := check(t, router, ts, x.method, target, header, x.body, x.status, x.breaksDoc)
-			learn(t, st, res, body)
+			if target == "" {
+				t.Fatalf("no earlier exchange gave a next link")
+			}
+			for _, v := range append([]string{target, reqBody}, slices.Collect(maps.Values(header))...) {
+				if p := unfilled.FindString(v); p != "" {
+					t.Fatalf("no earlier exchange gave what %s needs", p)
+				}
+			}
+			res, body := check(t, router, ts, x.method, target, header, reqBody, x.status, x.breaksDoc)
+			flat := strings.Join(strings.Fields(string(body)), "")
+			for _, want := range x.contains {
+				if want = strings.Join(strings.Fields(st.fill(want)), ""); !strings.Contains(flat, want) {
+					t.Errorf("the response lacks %s; body %.600s", want, body)
+				}
+			}
+			learn(t, st, target, res, body)
 		})
 	}
 }
@@ -336,23 +480,55 @@ func check(t *testing.T, router routers.Router, ts *httptest.Server, method, tar
 	return res, got
 }
 
-// learn keeps the site id, its ETags and a next link for later exchanges.
-func learn(t *testing.T, st *state, res *http.Response, body []byte) {
+// learn keeps the ids, the ETags and a next link for later exchanges.
+func learn(t *testing.T, st *state, target string, res *http.Response, body []byte) {
 	t.Helper()
 	if loc := res.Header.Get("Location"); loc != "" {
-		id := loc[strings.LastIndex(loc, "/")+1:]
-		if res.Header.Get("Idempotent-Replayed") == "true" && id != st.id {
-			t.Errorf("the replayed create answered site %s, the first one made %s", id, st.id)
+		kind, id, _ := strings.Cut(strings.TrimPrefix(loc, "/api/v1/"), "/")
+		if _, err := strconv.ParseInt(id, 10, 64); err != nil && !strings.HasSuffix(loc, "/funding") {
+			t.Errorf("Location %q does not end in an id", loc)
 		}
-		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-			t.Errorf("Location %q does not end in a site id", loc)
+		replayed := res.Header.Get("Idempotent-Replayed") == "true"
+		switch kind {
+		case "sites":
+			if replayed && id != st.id {
+				t.Errorf("the replayed create answered site %s, the first one made %s", id, st.id)
+			}
+			if st.firstSite == "" {
+				st.firstSite = id
+			}
+			st.id = id
+		case "projects":
+			switch {
+			case strings.HasSuffix(loc, "/funding"):
+				var r struct {
+					ID   int64  `json:"id"`
+					Kind string `json:"kind"`
+				}
+				if json.Unmarshal(body, &r) == nil && r.Kind == "commitment" {
+					st.commitment = strconv.FormatInt(r.ID, 10)
+				}
+			case replayed && id != st.lastProject:
+				t.Errorf("the replayed create answered project %s, the first one made %s", id, st.lastProject)
+			default:
+				if st.project == "" {
+					st.project = id
+				}
+				st.lastProject = id
+			}
+		case "organisations":
+			st.org = id
 		}
-		st.id = id
 	}
 	switch e := res.Header.Get("ETag"); {
 	case strings.HasPrefix(e, `"s`):
 		st.unitsEtag = e
-	case e != "" && e != st.etag:
+	case e == "" || strings.HasPrefix(target, "/api/v1/organisations"):
+	case strings.HasPrefix(target, "/api/v1/projects"):
+		if e != st.projectEtag {
+			st.oldProjectEtag, st.projectEtag = st.projectEtag, e
+		}
+	case e != st.etag:
 		st.oldEtag, st.etag = st.etag, e
 	}
 	var fc struct {

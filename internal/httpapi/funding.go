@@ -52,7 +52,7 @@ func toFundingJSON(r funding.Record) fundingJSON {
 }
 
 func (s *Server) createFunding(c echo.Context) error {
-	projectID, err := siteID(c)
+	pid, err := projectID(c)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) createFunding(c echo.Context) error {
 	if req.OrganisationID < 1 {
 		return domain.Invalid("organisation_id", "is required", "обов'язкове поле")
 	}
-	d := funding.Draft{ProjectID: projectID, OrganisationID: req.OrganisationID, Kind: funding.Kind(req.Kind),
+	d := funding.Draft{ProjectID: pid, OrganisationID: req.OrganisationID, Kind: funding.Kind(req.Kind),
 		Amount: money.Amount{Minor: minor, Currency: req.Amount.Currency}, On: on, CommitmentID: req.CommitmentID, Note: req.Note}
 	if err := d.Validate(s.now()); err != nil {
 		return err
@@ -89,16 +89,16 @@ func (s *Server) createFunding(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/projects/"+strconv.FormatInt(projectID, 10)+"/funding")
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/projects/"+strconv.FormatInt(pid, 10)+"/funding")
 	return c.JSON(http.StatusCreated, toFundingJSON(r))
 }
 
 func (s *Server) listFunding(c echo.Context) error {
-	projectID, err := siteID(c)
+	pid, err := projectID(c)
 	if err != nil {
 		return err
 	}
-	records, err := s.deps.Funding.FindFunding(c.Request().Context(), projectID)
+	records, err := s.deps.Funding.FindFunding(c.Request().Context(), pid)
 	if err != nil {
 		return err
 	}
@@ -106,5 +106,5 @@ func (s *Server) listFunding(c echo.Context) error {
 	for _, r := range records {
 		out = append(out, toFundingJSON(r))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"project_id": projectID, "funding": out})
+	return c.JSON(http.StatusOK, map[string]any{"project_id": pid, "funding": out})
 }

@@ -19,9 +19,9 @@ type historyPage struct {
 
 // objectHistory serves the change history of one object, newest first,
 // in pages of limit entries (default 50, at most 500) with a next link.
-func (s *Server) objectHistory(objectType string) echo.HandlerFunc {
+func (s *Server) objectHistory(objectType string, objectID func(echo.Context) (int64, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := siteID(c)
+		id, err := objectID(c)
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/geo"
+	"github.com/vidbudova/vidbudova/internal/history"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
@@ -24,6 +25,7 @@ func (s *Server) projectRoutes(g *echo.Group) {
 	g.PATCH("/projects/:id", s.patchProject)
 	g.DELETE("/projects/:id", s.deleteProject)
 	g.POST("/projects/:id/transitions", s.transitionProject)
+	get(g, "/projects/:id/history", s.objectHistory(history.Project, projectID))
 }
 
 func (s *Server) createProject(c echo.Context) error {

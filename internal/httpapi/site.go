@@ -24,7 +24,7 @@ func (s *Server) siteRoutes(g *echo.Group) {
 	get(g, "/sites/:id", s.getSite)
 	g.PATCH("/sites/:id", s.patchSite)
 	g.DELETE("/sites/:id", s.deleteSite)
-	get(g, "/sites/:id/history", s.objectHistory(history.Site))
+	get(g, "/sites/:id/history", s.objectHistory(history.Site, siteID))
 }
 
 func (s *Server) createSite(c echo.Context) error {

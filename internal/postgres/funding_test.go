@@ -94,6 +94,17 @@ func TestDisbursementsCannotExceedTheirCommitment(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	t.Run("the records and the project are in the history", func(t *testing.T) {
+		for _, o := range []struct {
+			typ string
+			id  int64
+		}{{"funding", c.ID}, {"project", ids[0]}} {
+			entries, err := db.FindHistory(ctx, o.typ, o.id, 10, 0)
+			if err != nil || len(entries) == 0 || entries[len(entries)-1].Action != "create" {
+				t.Errorf("%s %d: history %v, err %v; want it to start with its creation", o.typ, o.id, entries, err)
+			}
+		}
+	})
 	t.Run("an unknown project is not found", func(t *testing.T) {
 		_, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[0] + 99, OrganisationID: org, Kind: funding.Pledge,
 			Amount: money.Amount{Minor: 1000, Currency: "EUR"}, On: fday("2024-06-01")})
