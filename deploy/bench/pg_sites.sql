@@ -8,10 +8,7 @@
 --     -D x0=35.98 -D y0=49.74 -D x1=36.48 -D y1=50.24 -D lim=1000 "$DATABASE_URL"
 SELECT s.id, s.name, s.description, s.category, s.damage, s.damaged_on,
        s.estimated_cost_minor, s.currency, s.verification, s.oblast_code, s.hromada_code,
-       s.demo, s.version, s.created_at, s.updated_at,
-       CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_X(s.geom) END,
-       CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_Y(s.geom) END,
-       CASE WHEN GeometryType(s.geom) <> 'POINT' THEN ST_AsGeoJSON(s.geom, 6) END
+       s.demo, s.version, s.created_at, s.updated_at, s.geom::bytea
 FROM sites s
 WHERE s.id = ANY(ARRAY(
   SELECT s.id FROM sites s

@@ -14,16 +14,23 @@ import (
 // once they are a minute old.
 type hromadaNames struct {
 	mu     sync.Mutex
-	names  map[string]*[2]string // code → {uk, en}
+	names  map[string]*hromadaName // code → {uk, en}
 	loaded time.Time
 }
 
 const namesMaxAge = time.Minute
 
+// hromadaName holds a hromada's names as strings, and as bytes for the
+// site list, which writes them without a copy per site.
+type hromadaName struct {
+	UK, EN string
+	uk, en []byte
+}
+
 // hromadaNameTable returns the names by code, reading them first if they
 // are old. Callers take it before they run their own query, so that no
 // request ever holds one connection while it waits for another.
-func (db *DB) hromadaNameTable(ctx context.Context) (map[string]*[2]string, error) {
+func (db *DB) hromadaNameTable(ctx context.Context) (map[string]*hromadaName, error) {
 	hn := &db.names
 	hn.mu.Lock()
 	defer hn.mu.Unlock()
@@ -35,14 +42,13 @@ func (db *DB) hromadaNameTable(ctx context.Context) (map[string]*[2]string, erro
 		return nil, fmt.Errorf("postgres: hromada names: %w", err)
 	}
 	defer rows.Close()
-	names := make(map[string]*[2]string, 1500)
+	names := make(map[string]*hromadaName, 1500)
 	for rows.Next() {
-		var code string
-		var n [2]string
-		if err := rows.Scan(&code, &n[0], &n[1]); err != nil {
+		var code, uk, en string
+		if err := rows.Scan(&code, &uk, &en); err != nil {
 			return nil, fmt.Errorf("postgres: hromada names: %w", err)
 		}
-		names[code] = &n
+		names[code] = &hromadaName{UK: uk, EN: en, uk: []byte(uk), en: []byte(en)}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: hromada names: %w", err)

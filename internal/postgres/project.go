@@ -36,7 +36,7 @@ const projectDetail = `,
 
 // scanProject reads a row of projectColumns (and projectDetail if detail)
 // and adds its hromada's names.
-func scanProject(row pgx.Row, v *project.Project, names map[string]*[2]string, detail bool) error {
+func scanProject(row pgx.Row, v *project.Project, names map[string]*hromadaName, detail bool) error {
 	var amount *int64
 	var currency *string
 	dest := []any{&v.ID, &v.Title, &v.Description, &v.Sector, &v.State, &amount, &currency,
@@ -57,7 +57,7 @@ func scanProject(row pgx.Row, v *project.Project, names map[string]*[2]string, d
 	}
 	v.HromadaNameUK, v.HromadaNameEN = nil, nil
 	if n := names[v.HromadaCode]; n != nil {
-		v.HromadaNameUK, v.HromadaNameEN = &n[0], &n[1]
+		v.HromadaNameUK, v.HromadaNameEN = &n.UK, &n.EN
 	}
 	v.Sites, v.Milestones = nil, nil
 	for i, id := range siteIDs {
@@ -181,7 +181,12 @@ func projectPoint(param string) string {
 // placeProject derives a project's hromada and oblast from its sites,
 // which must exist and all lie in one hromada. The sites are locked
 // (FOR SHARE) so that none moves or goes while the project is written.
-func placeProject(ctx context.Context, tx pgx.Tx, ids []int64, names map[string]*[2]string) (projectPlace, error) {
+// rowQuerier is the pool or a transaction, for one-row reads.
+type rowQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func placeProject(ctx context.Context, tx pgx.Tx, ids []int64, names map[string]*hromadaName) (projectPlace, error) {
 	rows, err := tx.Query(ctx, `SELECT id, hromada_code, oblast_code FROM sites WHERE id = ANY($1) ORDER BY id FOR SHARE`, ids)
 	if err != nil {
 		return projectPlace{}, fmt.Errorf("postgres: place project: %w", err)
@@ -224,7 +229,7 @@ func placeProject(ctx context.Context, tx pgx.Tx, ids []int64, names map[string]
 		for _, code := range hromadas {
 			nameUK, nameEN := code, code
 			if n := names[code]; n != nil {
-				nameUK, nameEN = n[0]+" ("+code+")", n[1]+" ("+code+")"
+				nameUK, nameEN = n.UK+" ("+code+")", n.EN+" ("+code+")"
 			}
 			en, uk = append(en, nameEN), append(uk, nameUK)
 		}
@@ -281,7 +286,7 @@ func (db *DB) FindProjectByID(ctx context.Context, id int64) (project.Feature, e
 	return findProject(ctx, db.pool, id, names)
 }
 
-func findProject(ctx context.Context, q querier, id int64, names map[string]*[2]string) (project.Feature, error) {
+func findProject(ctx context.Context, q rowQuerier, id int64, names map[string]*hromadaName) (project.Feature, error) {
 	var v project.Project
 	row := q.QueryRow(ctx, `SELECT `+projectColumns+projectDetail+` FROM projects p WHERE p.id = $1`, id)
 	if err := scanProject(row, &v, names, true); err != nil {

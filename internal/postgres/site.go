@@ -17,33 +17,13 @@ import (
 )
 
 // siteColumns are what a site's public Feature is made of; site.Site's
-// AppendGeoJSON writes it. A point is sent as two float8 so that PostGIS
-// formats no text for the commonest case.
+// AppendGeoJSON writes it. The geometry comes as EWKB, which the server
+// reads itself: PostGIS formats no text per site.
 const siteColumns = `s.id, s.name, s.description, s.category, s.damage, s.damaged_on, s.estimated_cost_minor,
  s.currency, s.verification, s.oblast_code, s.hromada_code, s.demo, s.version,
- s.created_at, s.updated_at,
- CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_X(s.geom) END,
- CASE WHEN GeometryType(s.geom) = 'POINT' THEN ST_Y(s.geom) END,
- CASE WHEN GeometryType(s.geom) <> 'POINT' THEN ST_AsGeoJSON(s.geom, 6) END`
+ s.created_at, s.updated_at, s.geom::bytea`
 
 const siteFrom = ` FROM sites s `
-
-// scanSite reads one row of siteColumns and adds its hromada's names.
-func scanSite(row pgx.Row, v *site.Site, names map[string]*[2]string) error {
-	err := row.Scan(&v.ID, &v.Name, &v.Description, &v.Category, &v.Damage, &v.DamagedOn, &v.CostMinor,
-		&v.Currency, &v.Verification, &v.OblastCode, &v.HromadaCode, &v.Demo,
-		&v.Version, &v.CreatedAt, &v.UpdatedAt, &v.Lon, &v.Lat, &v.Geometry)
-	if err != nil {
-		return err
-	}
-	v.HromadaNameUK, v.HromadaNameEN = nil, nil
-	if v.HromadaCode != nil {
-		if n := names[*v.HromadaCode]; n != nil {
-			v.HromadaNameUK, v.HromadaNameEN = &n[0], &n[1]
-		}
-	}
-	return nil
-}
 
 var _ site.Store = (*DB)(nil)
 
@@ -135,15 +115,26 @@ func (db *DB) FindSiteByID(ctx context.Context, id int64) (site.Feature, error) 
 }
 
 type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
 // findSite reads one site through q (the pool or a transaction); names
 // must have been taken before q's connection was (see hromadaNameTable).
-func findSite(ctx context.Context, q querier, id int64, names map[string]*[2]string) (site.Feature, error) {
+func findSite(ctx context.Context, q querier, id int64, names map[string]*hromadaName) (site.Feature, error) {
+	rows, err := q.Query(ctx, `SELECT `+siteColumns+siteFrom+`WHERE s.id = $1`, id)
+	if err != nil {
+		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, err)
+		}
+		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, domain.ErrNotFound)
+	}
 	var v site.Site
-	if err := scanSite(q.QueryRow(ctx, `SELECT `+siteColumns+siteFrom+`WHERE s.id = $1`, id), &v, names); err != nil {
-		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, mapError(err, "geometry"))
+	if err := readSite(rows, &v, names); err != nil {
+		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, err)
 	}
 	return site.Feature{ID: id, Version: int(v.Version), JSON: v.AppendGeoJSON(nil)}, nil
 }
@@ -299,7 +290,7 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	var v site.Site
 	var buf []byte
 	for rows.Next() {
-		if err := scanSite(rows, &v, names); err != nil {
+		if err := readSite(rows, &v, names); err != nil {
 			return n, last, fmt.Errorf("postgres: find sites: %w", err)
 		}
 		// One buffer for every feature: emit writes it out before the next.

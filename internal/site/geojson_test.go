@@ -5,18 +5,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
 func sample() site.Site {
-	lon, lat := 36.23041234, 49.9935
-	cost, cur, code, uk, en := int64(1250000000), "UAH", "UA63120270000028556", "Харківська", "Kharkivska"
 	day := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC)
-	return site.Site{ID: 42, Name: "Ліцей №1 \"Нова\" <script>&\n\t\x01\\", Description: "", Category: "education",
-		Damage: "severe", DamagedOn: &day, CostMinor: &cost, Currency: &cur, Verification: "reported",
-		OblastCode: "UA63000000000041885", HromadaCode: &code, HromadaNameUK: &uk, HromadaNameEN: &en, Version: 3,
+	return site.Site{ID: 42, Name: []byte("Ліцей №1 \"Нова\" <script>&\n\t\x01\\"), Description: []byte{},
+		Category: []byte("education"), Damage: []byte("severe"), DamagedOn: day, HasDamagedOn: true,
+		CostMinor: 1250000000, Currency: []byte("UAH"), Verification: []byte("reported"),
+		OblastCode: []byte("UA63000000000041885"), HromadaCode: []byte("UA63120270000028556"),
+		HromadaNameUK: []byte("Харківська"), HromadaNameEN: []byte("Kharkivska"), Version: 3,
 		CreatedAt: time.Date(2026, 11, 27, 20, 54, 52, 870739000, time.FixedZone("EET", 7200)), UpdatedAt: day,
-		Lon: &lon, Lat: &lat}
+		IsPoint: true, Lon: 36.23041234, Lat: 49.9935}
 }
 
 func TestAppendGeoJSONIsTheFeatureAsJSON(t *testing.T) {
@@ -40,7 +42,7 @@ func TestAppendGeoJSONIsTheFeatureAsJSON(t *testing.T) {
 			t.Errorf("feature %+v", f)
 		}
 		p := f.Properties
-		want := map[string]any{"name": s.Name, "category": "education", "damaged_on": "2022-03-01",
+		want := map[string]any{"name": string(s.Name), "category": "education", "damaged_on": "2022-03-01",
 			"estimated_cost":  map[string]any{"amount_minor": 1250000000.0, "currency": "UAH"},
 			"hromada_name_uk": "Харківська", "version": 3.0, "demo": false, "created_at": "2026-11-27T18:54:52.870739Z"}
 		for k, v := range want {
@@ -53,14 +55,17 @@ func TestAppendGeoJSONIsTheFeatureAsJSON(t *testing.T) {
 	})
 	t.Run("a footprint keeps the geometry PostGIS wrote and nulls stay null", func(t *testing.T) {
 		s := sample()
-		s.Lon, s.Lat, s.DamagedOn, s.CostMinor, s.Currency, s.HromadaCode = nil, nil, nil, nil, nil, nil
-		s.Geometry = []byte(`{"type":"Polygon","coordinates":[[[36,49],[36.1,49],[36.1,49.1],[36,49]]]}`)
+		s.IsPoint, s.HasDamagedOn, s.Currency, s.HromadaCode = false, false, nil, nil
+		s.Polygon = orb.Polygon{{{36, 49}, {36.1, 49}, {36.1234567, 49.1}, {36, 49}}}
 		var f struct {
 			Geometry   map[string]any
 			Properties map[string]any
 		}
 		if err := json.Unmarshal(s.AppendGeoJSON(nil), &f); err != nil {
 			t.Fatal(err)
+		}
+		if g, _ := json.Marshal(f.Geometry); string(g) != `{"coordinates":[[[36,49],[36.1,49],[36.123457,49.1],[36,49]]],"type":"Polygon"}` {
+			t.Errorf("geometry %s", g)
 		}
 		if f.Geometry["type"] != "Polygon" || f.Properties["damaged_on"] != nil || f.Properties["estimated_cost"] != nil ||
 			f.Properties["hromada_code"] != nil {
