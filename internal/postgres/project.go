@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -95,19 +94,13 @@ func (db *DB) CreateProject(ctx context.Context, d project.Draft, key *project.I
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 
 	if key != nil {
-		var prevHash []byte
-		var prevID int64
-		err := tx.QueryRow(ctx, `SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = 'projects' AND key = $1`,
-			key.Key).Scan(&prevHash, &prevID)
-		switch {
-		case err == nil:
-			if !bytes.Equal(prevHash, key.RequestHash) {
-				return project.Feature{}, false, fmt.Errorf("%w: the Idempotency-Key was used for a different request", domain.ErrConflict)
+		prev, found, err := priorRequest(ctx, tx, "projects", key.Key, key.RequestHash)
+		if err != nil || found {
+			if err != nil {
+				return project.Feature{}, false, err
 			}
-			f, err := findProject(ctx, tx, prevID, names)
+			f, err := findProject(ctx, tx, prev, names)
 			return f, false, err
-		case !errors.Is(err, pgx.ErrNoRows):
-			return project.Feature{}, false, fmt.Errorf("postgres: create project: %w", err)
 		}
 	}
 
@@ -143,18 +136,16 @@ func (db *DB) CreateProject(ctx context.Context, d project.Draft, key *project.I
 		return project.Feature{}, false, err
 	}
 	if key != nil {
-		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id)
-			VALUES ('projects', $1, $2, $3) ON CONFLICT DO NOTHING`, key.Key, key.RequestHash, id)
+		first, err := recordRequest(ctx, tx, "projects", key.Key, key.RequestHash, id)
 		if err != nil {
-			return project.Feature{}, false, fmt.Errorf("postgres: create project: %w", err)
+			return project.Feature{}, false, err
 		}
-		if tag.RowsAffected() == 0 {
-			// A concurrent request with the same key won the race: drop
-			// ours and answer with theirs.
-			tx.Rollback(ctx) //nolint:errcheck
+		if !first {
+			tx.Rollback(ctx) //nolint:errcheck // theirs stands, ours goes
 			return db.CreateProject(ctx, d, key)
 		}
 	}
+
 	f, err := findProject(ctx, tx, id, names)
 	if err != nil {
 		return project.Feature{}, false, err

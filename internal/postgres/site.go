@@ -1,9 +1,7 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -50,21 +48,13 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 
 	if key != nil {
-		// Taking the key first makes a concurrent retry wait for this
-		// transaction and then see its site.
-		var prevHash []byte
-		var prevID int64
-		err := tx.QueryRow(ctx, `SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = 'sites' AND key = $1`,
-			key.Key).Scan(&prevHash, &prevID)
-		switch {
-		case err == nil:
-			if !bytes.Equal(prevHash, key.RequestHash) {
-				return site.Feature{}, false, fmt.Errorf("%w: the Idempotency-Key was used for a different request", domain.ErrConflict)
+		prev, found, err := priorRequest(ctx, tx, "sites", key.Key, key.RequestHash)
+		if err != nil || found {
+			if err != nil {
+				return site.Feature{}, false, err
 			}
-			f, err := findSite(ctx, tx, prevID, names)
+			f, err := findSite(ctx, tx, prev, names)
 			return f, false, err
-		case !errors.Is(err, pgx.ErrNoRows):
-			return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
 		}
 	}
 
@@ -83,18 +73,16 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 		return site.Feature{}, false, mapError(err, "geometry")
 	}
 	if key != nil {
-		tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash, resource_id)
-			VALUES ('sites', $1, $2, $3) ON CONFLICT DO NOTHING`, key.Key, key.RequestHash, id)
+		first, err := recordRequest(ctx, tx, "sites", key.Key, key.RequestHash, id)
 		if err != nil {
-			return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
+			return site.Feature{}, false, err
 		}
-		if tag.RowsAffected() == 0 {
-			// A concurrent request with the same key won the race: drop
-			// ours and answer with theirs.
-			tx.Rollback(ctx) //nolint:errcheck
+		if !first {
+			tx.Rollback(ctx) //nolint:errcheck // theirs stands, ours goes
 			return db.CreateSite(ctx, d, key)
 		}
 	}
+
 	f, err := findSite(ctx, tx, id, names)
 	if err != nil {
 		return site.Feature{}, false, err
