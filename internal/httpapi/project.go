@@ -195,9 +195,25 @@ func projectFilter(q url.Values) (project.Filter, error) {
 	case "", string(project.SortDate):
 	case string(project.SortBudget):
 		f.Sort = project.SortBudget
+	case string(project.SortGap):
+		f.Sort = project.SortGap
 	default:
-		return f, invalidQuery("sort", `must be "date" (newest first) or "budget" (largest first)`,
-			`має бути "date" (спершу нові) чи "budget" (спершу найбільші)`)
+		return f, invalidQuery("sort", `must be "date" (newest first), "budget" (largest first) or "gap" (largest funding gap first)`,
+			`має бути "date" (спершу нові), "budget" (спершу найбільші) чи "gap" (спершу найбільша нестача коштів)`)
+	}
+	if v := q.Get("min_gap_uah"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return f, invalidQuery("min_gap_uah", "must be a whole number of kopiykas, 0 or more", "має бути цілим числом копійок, 0 або більше")
+		}
+		f.MinGapUAH = n
+	}
+	if v := q.Get("donor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return f, invalidQuery("donor", "must be an organisation id", "має бути ідентифікатором організації")
+		}
+		f.Donor = n
 	}
 	if v := q.Get("cursor"); v != "" {
 		cur, ok := parseCursor(f.Sort, v)

@@ -1,9 +1,12 @@
 package postgres_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/postgres"
+	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/testdb"
 )
 
@@ -168,5 +172,61 @@ func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM funding`); n < 50 {
 		t.Fatalf("only %d funding records: the test proves little", n)
+	}
+}
+
+func TestProjectsByGapAndDonor(t *testing.T) {
+	db, _ := testdb.New(t)
+	ctx := context.Background()
+	org, ids := fundingFixture(t, db, 9)
+	for i, id := range ids[:5] {
+		if _, err := db.CreateFunding(ctx, funding.Draft{ProjectID: id, OrganisationID: org, Kind: funding.Commitment,
+			Amount: money.Amount{Minor: int64(30000 * (i + 1)), Currency: "EUR"}, On: fday("2024-03-01")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("pages by gap cover every project once, largest gap first", func(t *testing.T) {
+		f := project.Filter{Sort: project.SortGap, Limit: 4}
+		var gaps []int64
+		seen := map[int64]bool{}
+		for range 5 {
+			var last project.Cursor
+			n, err := db.FindProjects(ctx, f, func(c project.Cursor, _ []byte) error {
+				if seen[c.ID] {
+					return fmt.Errorf("project %d twice", c.ID)
+				}
+				seen[c.ID], last = true, c
+				gaps = append(gaps, c.Key)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n < f.Limit {
+				break
+			}
+			f.After = &last
+		}
+		if len(seen) != len(ids) || !slices.IsSortedFunc(gaps, func(a, b int64) int { return cmp.Compare(b, a) }) {
+			t.Fatalf("%d projects, gaps %v; want %d in non-increasing order", len(seen), gaps, len(ids))
+		}
+	})
+	for _, tt := range []struct {
+		name   string
+		filter project.Filter
+		want   string
+	}{
+		{"a donor's projects", project.Filter{Donor: org}, `SELECT count(DISTINCT project_id) FROM funding`},
+		{"projects missing at least 10 million kopiykas", project.Filter{MinGapUAH: 10_000_000},
+			`SELECT count(*) FROM project_money WHERE gap_uah >= 10000000`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.filter.Limit, tt.filter.Sort = 100, project.SortDate
+			n, err := db.FindProjects(ctx, tt.filter, func(project.Cursor, []byte) error { return nil })
+			want := count(t, db, tt.want)
+			if err != nil || n != want || want == 0 || want == len(ids) {
+				t.Fatalf("%d projects (err %v), want %d, which must be neither 0 nor all", n, err, want)
+			}
+		})
 	}
 }

@@ -21,9 +21,15 @@ import (
 var _ project.Store = (*DB)(nil)
 
 // projectColumns are what a project's Feature in a list is made of.
+// Its money comes from project_money (alias m), which the database keeps.
 const projectColumns = `p.id, p.title, p.description, p.sector, p.state, p.budget_minor, p.budget_currency,
  p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.progress, p.prozorro_ids, p.dream_id,
- p.hromada_code, p.oblast_code, ST_X(p.geom), ST_Y(p.geom), p.demo, p.version, p.created_at, p.updated_at`
+ p.hromada_code, p.oblast_code, ST_X(p.geom), ST_Y(p.geom), p.demo, p.version, p.created_at, p.updated_at,
+ m.needed_uah, m.pledged_uah, m.committed_uah, m.disbursed_uah, m.gap_uah,
+ m.needed_eur, m.pledged_eur, m.committed_eur, m.disbursed_eur, m.gap_eur`
+
+// projectFrom joins each project to its kept money.
+const projectFrom = ` FROM projects p JOIN project_money m ON m.project_id = p.id`
 
 // projectDetail adds a single project's sites and milestones, in order.
 const projectDetail = `,
@@ -40,7 +46,9 @@ func scanProject(row pgx.Row, v *project.Project, names map[string]*hromadaName,
 	var currency *string
 	dest := []any{&v.ID, &v.Title, &v.Description, &v.Sector, &v.State, &amount, &currency,
 		&v.PlannedStart, &v.PlannedEnd, &v.ActualStart, &v.ActualEnd, &v.Progress, &v.ProzorroIDs, &v.DreamID,
-		&v.HromadaCode, &v.OblastCode, &v.Lon, &v.Lat, &v.Demo, &v.Version, &v.CreatedAt, &v.UpdatedAt}
+		&v.HromadaCode, &v.OblastCode, &v.Lon, &v.Lat, &v.Demo, &v.Version, &v.CreatedAt, &v.UpdatedAt,
+		&v.Money.UAH.Needed, &v.Money.UAH.Pledged, &v.Money.UAH.Committed, &v.Money.UAH.Disbursed, &v.Money.UAH.Gap,
+		&v.Money.EUR.Needed, &v.Money.EUR.Pledged, &v.Money.EUR.Committed, &v.Money.EUR.Disbursed, &v.Money.EUR.Gap}
 	var siteIDs []int64
 	var siteNames, titles []string
 	var due, done []pgtype.Date
@@ -279,7 +287,7 @@ func (db *DB) FindProjectByID(ctx context.Context, id int64) (project.Feature, e
 
 func findProject(ctx context.Context, q rowQuerier, id int64, names map[string]*hromadaName) (project.Feature, error) {
 	var v project.Project
-	row := q.QueryRow(ctx, `SELECT `+projectColumns+projectDetail+` FROM projects p WHERE p.id = $1`, id)
+	row := q.QueryRow(ctx, `SELECT `+projectColumns+projectDetail+` `+projectFrom+` WHERE p.id = $1`, id)
 	if err := scanProject(row, &v, names, true); err != nil {
 		return project.Feature{}, fmt.Errorf("postgres: find project %d: %w", id, mapError(err, ""))
 	}
@@ -502,13 +510,22 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 	if f.Q != "" {
 		where = append(where, "(p.title || ' ' || p.description) ILIKE "+arg("%"+likeEscape(f.Q)+"%"))
 	}
+	if f.MinGapUAH > 0 {
+		where = append(where, "m.gap_uah >= "+arg(f.MinGapUAH))
+	}
+	if f.Donor > 0 {
+		where = append(where, "EXISTS (SELECT 1 FROM funding fd WHERE fd.project_id = p.id AND fd.organisation_id = "+arg(f.Donor)+")")
+	}
 	// The sort key is the expression of an index (see migration 6), and
 	// the cursor a row comparison on it, so that each page starts in the
 	// index where the last one ended.
 	key := "p.created_at"
 	var after any
-	if f.Sort == project.SortBudget {
-		key = "coalesce(p.budget_minor, -1)"
+	if f.Sort == project.SortBudget || f.Sort == project.SortGap {
+		key = "m.needed_uah"
+		if f.Sort == project.SortGap {
+			key = "m.gap_uah"
+		}
 		if f.After != nil {
 			after = f.After.Key
 		}
@@ -518,7 +535,7 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 	if f.After != nil {
 		where = append(where, "("+key+", p.id) < ("+arg(after)+", "+arg(f.After.ID)+")")
 	}
-	sql := `SELECT ` + projectColumns + ` FROM projects p`
+	sql := `SELECT ` + projectColumns + projectFrom
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -544,11 +561,11 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 			return n, fmt.Errorf("postgres: find projects: %w", err)
 		}
 		c := project.Cursor{Key: v.CreatedAt.UnixMicro(), ID: v.ID}
-		if f.Sort == project.SortBudget {
-			c.Key = -1
-			if v.Budget != nil {
-				c.Key = v.Budget.AmountMinor
-			}
+		switch f.Sort {
+		case project.SortBudget:
+			c.Key = v.Money.UAH.Needed
+		case project.SortGap:
+			c.Key = v.Money.UAH.Gap
 		}
 		if err := emit(c, buf); err != nil {
 			return n, err

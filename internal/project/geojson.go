@@ -32,9 +32,26 @@ type Project struct {
 	Version       int
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Money is what it needs and got, in UAH and EUR minor units, from the
+	// totals the database keeps.
+	Money Totals
 	// Sites and Milestones are filled for a single project, not in lists.
 	Sites      []SiteRef
 	Milestones []Milestone
+}
+
+// Totals are a project's money in one currency's minor units.
+type Totals struct {
+	UAH, EUR Amounts
+}
+
+// Amounts are the money of a project or a place, by how binding it is.
+type Amounts struct {
+	Needed    int64 `json:"needed"`
+	Pledged   int64 `json:"pledged"`
+	Committed int64 `json:"committed"`
+	Disbursed int64 `json:"disbursed"`
+	Gap       int64 `json:"gap"`
 }
 
 // SiteRef names a site of a project.
@@ -56,6 +73,7 @@ func (p *Project) AppendGeoJSON(b []byte, detail bool) ([]byte, error) {
 		HromadaCode: p.HromadaCode, HromadaNameUK: p.HromadaNameUK, HromadaNameEN: p.HromadaNameEN,
 		OblastCode: p.OblastCode, DreamID: p.DreamID, Demo: p.Demo, Version: p.Version,
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+		Money: moneyJSON{UAH: p.Money.UAH, EUR: p.Money.EUR},
 	}
 	if p.Budget != nil {
 		props.Budget = &money{AmountMinor: p.Budget.AmountMinor, Currency: p.Budget.Currency}
@@ -114,6 +132,7 @@ type properties struct {
 	HromadaNameUK     *string   `json:"hromada_name_uk"`
 	HromadaNameEN     *string   `json:"hromada_name_en"`
 	OblastCode        string    `json:"oblast_code"`
+	Money             moneyJSON `json:"money"`
 	*detailProperties           // nil in lists
 	Demo              bool      `json:"demo"`
 	Version           int       `json:"version"`
@@ -129,6 +148,11 @@ type detailProperties struct {
 	Milestones         []milestone    `json:"milestones"`
 	ProzorroIDs        []string       `json:"prozorro_ids"`
 	ProzorroLinks      []prozorroLink `json:"prozorro_links"`
+}
+
+type moneyJSON struct {
+	UAH Amounts `json:"UAH"`
+	EUR Amounts `json:"EUR"`
 }
 
 type money struct {

@@ -113,11 +113,12 @@ type Feature struct {
 // Sort is the order of a list of projects.
 type Sort string
 
-// The orders of a list: newest first, or largest budget first (the raw
-// amount, whatever its currency, until amounts are converted).
+// The orders of a list: newest first, largest budget first, or largest
+// funding gap first (both compared in UAH, at the official rates).
 const (
 	SortDate   Sort = "date"
 	SortBudget Sort = "budget"
+	SortGap    Sort = "gap"
 )
 
 // Cursor is where the next page of a list starts: after the project with
@@ -135,9 +136,13 @@ type Filter struct {
 	States  []State
 	Sectors []Sector
 	Q       string
-	Sort    Sort
-	Limit   int
-	After   *Cursor
+	// MinGapUAH keeps projects still missing at least this much (UAH minor
+	// units); Donor those an organisation has given anything to.
+	MinGapUAH int64
+	Donor     int64
+	Sort      Sort
+	Limit     int
+	After     *Cursor
 }
 
 // Page limits of a list.
