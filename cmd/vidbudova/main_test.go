@@ -22,7 +22,7 @@ func startServer(t *testing.T) (string, func(sql string) int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	env := map[string]string{"DATABASE_URL": url, "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error"}
+	env := map[string]string{"DATABASE_URL": url, "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error", "PHOTO_DIR": t.TempDir()}
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, pw, io.Discard)
 		pw.Close()

@@ -16,6 +16,7 @@ import (
 	"github.com/vidbudova/vidbudova/frontend"
 	"github.com/vidbudova/vidbudova/internal/config"
 	"github.com/vidbudova/vidbudova/internal/httpapi"
+	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/postgres"
 )
 
@@ -55,6 +56,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := httpapi.New(httpapi.Deps{
 		Sites: db, Units: db, History: db, Health: db, SchemaLatest: int64(latest),
 		Projects: db, Organisations: db, Funding: db, Stats: db,
+		Progress: db, Photos: photo.DiskStore{Dir: cfg.PhotoDir},
 		Frontend: dist, OpenAPI: api.OpenAPI, Logger: log,
 		Client: httpapi.ClientConfig{BasemapURL: cfg.BasemapURL, BasemapAttribution: cfg.BasemapAttribution},
 	})

@@ -22,6 +22,7 @@ type Config struct {
 	BasemapURL         string        // BASEMAP_URL: optional XYZ raster template under the boundaries
 	BasemapAttribution string        // BASEMAP_ATTRIBUTION
 	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
+	PhotoDir           string        // PHOTO_DIR: where progress photos are kept, default .data/photos
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in
@@ -34,6 +35,7 @@ func Load(getenv func(string) string) (Config, error) {
 		BasemapAttribution: getenv("BASEMAP_ATTRIBUTION"),
 		DBMaxConns:         defaultPool(),
 		ShutdownTimeout:    10 * time.Second,
+		PhotoDir:           or(getenv("PHOTO_DIR"), ".data/photos"),
 	}
 	var errs []error
 	if v := getenv("LOG_LEVEL"); v != "" {

@@ -15,6 +15,8 @@ import (
 	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/history"
+	"github.com/vidbudova/vidbudova/internal/photo"
+	"github.com/vidbudova/vidbudova/internal/progress"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
@@ -50,6 +52,9 @@ type Deps struct {
 	// Funding keeps the money; Stats gives the national totals and series.
 	Funding funding.Store
 	Stats   Stats
+	// Progress keeps projects' progress updates, Photos their photo files.
+	Progress progress.Store
+	Photos   photo.Store
 }
 
 // Stats gives the national totals and monthly series as JSON.
@@ -109,6 +114,7 @@ func New(d Deps) *Server {
 	s.projectRoutes(api)
 	s.organisationRoutes(api)
 	s.fundingRoutes(api)
+	s.progressRoutes(e)
 	get(api, "/stats", s.stats)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {

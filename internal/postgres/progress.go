@@ -1,0 +1,105 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/progress"
+)
+
+var _ progress.Store = (*DB)(nil)
+
+// CreateUpdate stores a progress update, its photos and the project's new
+// progress in one transaction.
+func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progress.Photo) (progress.Update, error) {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	var ok bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM projects WHERE id = $1)`, d.ProjectID).Scan(&ok); err != nil {
+		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
+	} else if !ok {
+		return progress.Update{}, domain.ErrNotFound
+	}
+	u := progress.Update{ProjectID: d.ProjectID, Body: d.Body, Progress: d.Progress, On: d.On}
+	err = tx.QueryRow(ctx, `INSERT INTO project_updates (project_id, body, progress, on_date) VALUES ($1, $2, $3, $4)
+		RETURNING id, created_at`, d.ProjectID, d.Body, d.Progress, d.On).Scan(&u.ID, &u.CreatedAt)
+	if err != nil {
+		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
+	}
+	for i, p := range photos {
+		err := tx.QueryRow(ctx, `INSERT INTO photos (update_id, position, display_key, thumb_key, width, height,
+			thumb_width, thumb_height, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			u.ID, i, p.DisplayKey, p.ThumbKey, p.Width, p.Height, p.ThumbWidth, p.ThumbHeight, p.SHA256).Scan(&p.ID)
+		if err != nil {
+			return progress.Update{}, fmt.Errorf("postgres: create update: photo %d: %w", i, err)
+		}
+		u.Photos = append(u.Photos, p)
+	}
+	if d.Progress != nil {
+		if _, err := tx.Exec(ctx, `UPDATE projects SET progress = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+			d.ProjectID, *d.Progress); err != nil {
+			return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
+		}
+	}
+	return u, tx.Commit(ctx)
+}
+
+// FindUpdates lists a project's updates, newest first, with their photos.
+func (db *DB) FindUpdates(ctx context.Context, projectID int64) ([]progress.Update, error) {
+	ok, err := db.exists(ctx, `SELECT EXISTS (SELECT 1 FROM projects WHERE id = $1)`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find updates: %w", err)
+	}
+	if !ok {
+		return nil, domain.ErrNotFound
+	}
+	rows, err := db.pool.Query(ctx, `
+		SELECT u.id, u.body, u.progress, u.on_date, u.created_at, ph.id, ph.width, ph.height, ph.thumb_width,
+		       ph.thumb_height, ph.sha256
+		FROM project_updates u LEFT JOIN photos ph ON ph.update_id = u.id
+		WHERE u.project_id = $1 ORDER BY u.on_date DESC, u.id DESC, ph.position`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find updates: %w", err)
+	}
+	defer rows.Close()
+	var out []progress.Update
+	for rows.Next() {
+		var u progress.Update
+		var pid *int64
+		var w, h, tw, th *int
+		var sum *string
+		if err := rows.Scan(&u.ID, &u.Body, &u.Progress, &u.On, &u.CreatedAt, &pid, &w, &h, &tw, &th, &sum); err != nil {
+			return nil, fmt.Errorf("postgres: find updates: %w", err)
+		}
+		if len(out) == 0 || out[len(out)-1].ID != u.ID {
+			u.ProjectID = projectID
+			out = append(out, u)
+		}
+		if pid != nil {
+			last := &out[len(out)-1]
+			last.Photos = append(last.Photos, progress.Photo{ID: *pid, Width: *w, Height: *h, ThumbWidth: *tw, ThumbHeight: *th, SHA256: *sum})
+		}
+	}
+	return out, rows.Err()
+}
+
+// FindPhoto returns where a photo's files are.
+func (db *DB) FindPhoto(ctx context.Context, id int64) (progress.Photo, error) {
+	p := progress.Photo{ID: id}
+	err := db.pool.QueryRow(ctx, `SELECT display_key, thumb_key, width, height, thumb_width, thumb_height, sha256
+		FROM photos WHERE id = $1`, id).Scan(&p.DisplayKey, &p.ThumbKey, &p.Width, &p.Height, &p.ThumbWidth, &p.ThumbHeight, &p.SHA256)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, domain.ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("postgres: find photo %d: %w", id, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS photos;
+DROP TABLE IF EXISTS project_updates;
