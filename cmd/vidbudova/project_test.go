@@ -132,15 +132,26 @@ func TestProjectLifecycleOverHTTP(t *testing.T) {
 		})
 	}
 	t.Run("a move to a state that does not exist is refused naming to", func(t *testing.T) {
-		res, out := do(t, "POST", loc+"/transitions", `{"to":"finished"}`, nil)
+		res, out := do(t, "POST", loc+"/transitions", `{"to":"finished"}`, map[string]string{"If-Match": "*"})
 		var pr problem
 		json.Unmarshal(out, &pr) //nolint:errcheck
 		if res.StatusCode != 422 || pr.Field != "to" {
 			t.Fatalf("%d %s", res.StatusCode, out)
 		}
 	})
+	t.Run("a change without If-Match is refused with 428", func(t *testing.T) {
+		for _, r := range []struct{ method, path, body string }{
+			{"PATCH", loc, `{"title":"Нова назва"}`}, {"POST", loc + "/transitions", `{"to":"cancelled"}`}, {"DELETE", loc, ""}} {
+			res, out := do(t, r.method, r.path, r.body, nil)
+			var pr problem
+			json.Unmarshal(out, &pr) //nolint:errcheck
+			if res.StatusCode != 428 || pr.Field != "If-Match" {
+				t.Errorf("%s %s: %d %s", r.method, r.path, res.StatusCode, out)
+			}
+		}
+	})
 	t.Run("a completed project cannot be deleted", func(t *testing.T) {
-		if res, out := do(t, "DELETE", loc, "", nil); res.StatusCode != 409 {
+		if res, out := do(t, "DELETE", loc, "", map[string]string{"If-Match": "*"}); res.StatusCode != 409 {
 			t.Fatalf("%d %s", res.StatusCode, out)
 		}
 	})
@@ -238,7 +249,7 @@ func TestBadProjectsGetAProblemAndWriteNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is refused", func(t *testing.T) {
-			res, body := do(t, tt.method, base+tt.path, tt.body, nil)
+			res, body := do(t, tt.method, base+tt.path, tt.body, map[string]string{"If-Match": "*"})
 			if res.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.status, body)
 			}

@@ -346,12 +346,15 @@ func exchanges() []exchange {
 			header: map[string]string{"If-None-Match": "{units-etag}"}, status: 304},
 		{name: "the oblasts carry the projects and their money", method: "GET", target: "/api/v1/oblasts?simplified=true",
 			status: 200, contains: []string{`"projects":1`, `"money":{"EUR":{`}},
+		{name: "deleting a project without If-Match is a 428", method: "DELETE",
+			target: "/api/v1/projects/{project}", status: 428},
 		{name: "deleting a project that is no longer a draft is a 409", method: "DELETE",
-			target: "/api/v1/projects/{project}", status: 409},
+			target: "/api/v1/projects/{project}", header: map[string]string{"If-Match": "*"}, status: 409},
 		{name: "deleting the site with its ETag answers 204", method: "DELETE", target: "/api/v1/sites/{id}",
 			header: map[string]string{"If-Match": "{etag}"}, status: 204},
 		{name: "reading the deleted site is a 404", method: "GET", target: "/api/v1/sites/{id}", status: 404},
-		{name: "deleting it again is a 404", method: "DELETE", target: "/api/v1/sites/{id}", status: 404},
+		{name: "deleting it again is a 404", method: "DELETE", target: "/api/v1/sites/{id}",
+			header: map[string]string{"If-Match": "*"}, status: 404},
 	}
 }
 

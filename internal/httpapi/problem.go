@@ -38,6 +38,9 @@ func (b badRequest) Unwrap() error { return b.err }
 
 func invalidQuery(field, en, uk string) error { return badRequest{domain.Invalid(field, en, uk)} }
 
+// errPreconditionRequired refuses a change sent without If-Match.
+var errPreconditionRequired = errors.New("precondition required")
+
 // english reports whether the client prefers English to Ukrainian;
 // Ukrainian is the default.
 func english(r *http.Request) bool {
@@ -61,6 +64,7 @@ var statusTitles = map[int]titles{
 	http.StatusMethodNotAllowed:      {"Method not allowed", "Метод не дозволено"},
 	http.StatusConflict:              {"Conflict", "Конфлікт"},
 	http.StatusPreconditionFailed:    {"Someone changed this since you read it", "Хтось змінив це, відколи ви його прочитали"},
+	http.StatusPreconditionRequired:  {"Say which version you are changing", "Вкажіть, яку версію ви змінюєте"},
 	http.StatusRequestEntityTooLarge: {"The request body is too large", "Тіло запиту завелике"},
 	http.StatusUnsupportedMediaType:  {"Unsupported content type", "Непідтримуваний тип вмісту"},
 	http.StatusUnprocessableEntity:   {"Some data is not valid", "Деякі дані некоректні"},
@@ -89,6 +93,11 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		case errors.Is(err, domain.ErrNotFound):
 			p.Status = http.StatusNotFound
 			p.Detail = pick(en, "There is nothing at this address.", "За цією адресою нічого немає.")
+		case errors.Is(err, errPreconditionRequired):
+			p.Status = http.StatusPreconditionRequired
+			p.Field = "If-Match"
+			p.Detail = pick(en, `Send If-Match with the ETag you read (e.g. "v3"), so that no one's change is lost; "*" changes any version.`,
+				`Надішліть If-Match з ETag, який ви прочитали (як-от "v3"), щоб нічия зміна не загубилася; "*" змінює будь-яку версію.`)
 		case errors.Is(err, domain.ErrPreconditionFailed):
 			p.Status = http.StatusPreconditionFailed
 			p.Detail = pick(en, "The version in If-Match is not the current one: read the object again and repeat your change.",

@@ -248,10 +248,16 @@ func noneMatch(c echo.Context, tag string) bool {
 	return false
 }
 
-// ifMatch reads the version a write is conditional on; 0 means none given.
+// ifMatch reads the version a write is conditional on; 0 means any ("*").
+// A write without it is refused (428, RFC 6585): two editors working from
+// the same reading must never overwrite each other silently. "*" says "any
+// version" on purpose.
 func ifMatch(c echo.Context) (int, error) {
 	v := c.Request().Header.Get("If-Match")
-	if v == "" || v == "*" {
+	if v == "" {
+		return 0, errPreconditionRequired
+	}
+	if v == "*" {
 		return 0, nil
 	}
 	v = strings.TrimPrefix(v, "W/")
