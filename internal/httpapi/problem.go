@@ -108,7 +108,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		case errors.As(err, &he):
 			p.Status = he.Code
 			if he.Code == http.StatusRequestEntityTooLarge {
-				p.Detail = pick(en, "At most 1 MB may be sent at once.", "За один раз можна надіслати щонайбільше 1 МБ.")
+				p.Detail = pick(en, "Too much was sent at once: at most 1 MB, or 100 MB for a progress update with photos.",
+					"Забагато за один раз: щонайбільше 1 МБ, або 100 МБ для оновлення з фото.")
 			} else if he.Code < 500 {
 				p.Detail = fmt.Sprint(he.Message)
 			}

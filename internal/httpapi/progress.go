@@ -114,7 +114,14 @@ func (s *Server) createUpdate(c echo.Context) error {
 			fmt.Sprintf("щонайбільше %d фото в одному оновленні", progress.MaxPhotos))
 	}
 	// Every photo is checked and processed before anything is kept, so a
-	// bad one refuses the update whole.
+	// bad one refuses the update whole. Decoding a large photo takes tens of
+	// megabytes, so only as many updates as there are cores do it at once.
+	select {
+	case s.photoSlots <- struct{}{}:
+		defer func() { <-s.photoSlots }()
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
 	processed := make([]photo.Processed, len(files))
 	for i, fh := range files {
 		f, err := fh.Open()

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -64,13 +65,14 @@ type Stats interface {
 
 // Server handles Vidbudova's HTTP requests.
 type Server struct {
-	echo      *echo.Echo
-	sites     site.Store
-	units     boundary.SummaryStore
-	health    Health
-	deps      Deps
-	log       *slog.Logger
-	summaries summaryCache
+	echo       *echo.Echo
+	sites      site.Store
+	units      boundary.SummaryStore
+	health     Health
+	deps       Deps
+	log        *slog.Logger
+	summaries  summaryCache
+	photoSlots chan struct{} // bounds concurrent photo processing
 }
 
 // MaxBody is the largest request body accepted.
@@ -86,7 +88,8 @@ func New(d Deps) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, sites: d.Sites, units: d.Units, health: d.Health, deps: d, log: d.Logger}
+	s := &Server{echo: e, sites: d.Sites, units: d.Units, health: d.Health, deps: d, log: d.Logger,
+		photoSlots: make(chan struct{}, runtime.NumCPU())}
 	e.HTTPErrorHandler = errorHandler(d.Logger)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
