@@ -25,17 +25,13 @@ func (s *Server) objectHistory(objectType string, objectID func(echo.Context) (i
 		if err != nil {
 			return err
 		}
-		limit := 50
-		if v := c.QueryParam("limit"); v != "" {
-			if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 500 {
-				return invalidQuery("limit", "must be a whole number from 1 to 500", "має бути цілим числом від 1 до 500")
-			}
+		limit, err := queryLimit(c.QueryParams(), 50, 500)
+		if err != nil {
+			return err
 		}
-		var before int64
-		if v := c.QueryParam("cursor"); v != "" {
-			if before, err = strconv.ParseInt(v, 10, 64); err != nil || before < 1 {
-				return invalidQuery("cursor", "is not a cursor this server gave out", "це не курсор, виданий цим сервером")
-			}
+		before, err := queryCursor(c.QueryParams(), 1)
+		if err != nil {
+			return err
 		}
 		entries, err := s.deps.History.FindHistory(c.Request().Context(), objectType, id, limit, before)
 		if err != nil {

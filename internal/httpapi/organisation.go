@@ -94,19 +94,12 @@ func (s *Server) listOrganisations(c echo.Context) error {
 // organisationFilter reads the list's query parameters.
 func organisationFilter(q url.Values) (project.OrganisationFilter, error) {
 	f := project.OrganisationFilter{Limit: project.DefaultLimit}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > project.MaxLimit {
-			return f, invalidQuery("limit", "must be a whole number from 1 to 1000", "має бути цілим числом від 1 до 1000")
-		}
-		f.Limit = n
+	var err error
+	if f.Limit, err = queryLimit(q, project.DefaultLimit, project.MaxLimit); err != nil {
+		return f, err
 	}
-	if v := q.Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return f, invalidQuery("cursor", "is not a cursor this server gave out", "це не курсор, виданий цим сервером")
-		}
-		f.After = n
+	if f.After, err = queryCursor(q, 0); err != nil {
+		return f, err
 	}
 	for _, v := range list(q.Get("kind")) {
 		k := project.Kind(v)

@@ -10,9 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/domain"
-	"github.com/vidbudova/vidbudova/internal/geo"
 	"github.com/vidbudova/vidbudova/internal/history"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
@@ -175,21 +173,12 @@ func (s *Server) listProjects(c echo.Context) error {
 // projectFilter reads the list's query parameters.
 func projectFilter(q url.Values) (project.Filter, error) {
 	f := project.Filter{Limit: project.DefaultLimit, Sort: project.SortDate}
-	if v := q.Get("bbox"); v != "" {
-		b, err := geo.ParseBBox(v)
-		if err != nil {
-			var ve *domain.ValidationError
-			errors.As(err, &ve)
-			return f, badRequest{ve}
-		}
-		f.BBox = &b
+	var err error
+	if f.BBox, err = queryBBox(q); err != nil {
+		return f, err
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > project.MaxLimit {
-			return f, invalidQuery("limit", "must be a whole number from 1 to 1000", "має бути цілим числом від 1 до 1000")
-		}
-		f.Limit = n
+	if f.Limit, err = queryLimit(q, project.DefaultLimit, project.MaxLimit); err != nil {
+		return f, err
 	}
 	switch v := q.Get("sort"); v {
 	case "", string(project.SortDate):
@@ -223,16 +212,11 @@ func projectFilter(q url.Values) (project.Filter, error) {
 		}
 		f.After = &cur
 	}
-	for _, p := range []struct {
-		name string
-		dst  *string
-	}{{"oblast", &f.Oblast}, {"hromada", &f.Hromada}} {
-		if v := q.Get(p.name); v != "" {
-			if !boundary.ValidCode(v) {
-				return f, invalidQuery(p.name, "must be a KATOTTH code: UA and 17 digits", "має бути кодом КАТОТТГ: UA і 17 цифр")
-			}
-			*p.dst = v
-		}
+	if f.Oblast, err = queryCode(q, "oblast"); err != nil {
+		return f, err
+	}
+	if f.Hromada, err = queryCode(q, "hromada"); err != nil {
+		return f, err
 	}
 	for _, v := range list(q.Get("state")) {
 		st := project.State(v)

@@ -11,9 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/domain"
-	"github.com/vidbudova/vidbudova/internal/geo"
 	"github.com/vidbudova/vidbudova/internal/history"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
@@ -154,39 +152,21 @@ func (s *Server) listSites(c echo.Context) error {
 // siteFilter reads the list's query parameters.
 func siteFilter(q url.Values) (site.Filter, error) {
 	f := site.Filter{Limit: site.DefaultLimit}
-	if v := q.Get("bbox"); v != "" {
-		b, err := geo.ParseBBox(v)
-		if err != nil {
-			var ve *domain.ValidationError
-			errors.As(err, &ve)
-			return f, badRequest{ve}
-		}
-		f.BBox = &b
+	var err error
+	if f.BBox, err = queryBBox(q); err != nil {
+		return f, err
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > site.MaxLimit {
-			return f, invalidQuery("limit", "must be a whole number from 1 to 10000", "має бути цілим числом від 1 до 10000")
-		}
-		f.Limit = n
+	if f.Limit, err = queryLimit(q, site.DefaultLimit, site.MaxLimit); err != nil {
+		return f, err
 	}
-	if v := q.Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return f, invalidQuery("cursor", "is not a cursor this server gave out", "це не курсор, виданий цим сервером")
-		}
-		f.After = n
+	if f.After, err = queryCursor(q, 0); err != nil {
+		return f, err
 	}
-	for _, p := range []struct {
-		name string
-		dst  *string
-	}{{"oblast", &f.Oblast}, {"hromada", &f.Hromada}} {
-		if v := q.Get(p.name); v != "" {
-			if !boundary.ValidCode(v) {
-				return f, invalidQuery(p.name, "must be a KATOTTH code: UA and 17 digits", "має бути кодом КАТОТТГ: UA і 17 цифр")
-			}
-			*p.dst = v
-		}
+	if f.Oblast, err = queryCode(q, "oblast"); err != nil {
+		return f, err
+	}
+	if f.Hromada, err = queryCode(q, "hromada"); err != nil {
+		return f, err
 	}
 	for _, v := range list(q.Get("category")) {
 		c := site.Category(v)
