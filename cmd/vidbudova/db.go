@@ -148,9 +148,14 @@ func seedDemo(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if created == 0 {
 		fmt.Fprintf(stdout, "demo data: %d demo sites already there (seed demo --replace makes them anew)\n", total)
-		return nil
+	} else {
+		fmt.Fprintf(stdout, "demo data: %d demo sites made\n", created)
 	}
-	fmt.Fprintf(stdout, "demo data: %d demo sites made\n", created)
+	accounts, err := db.SeedAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	printDemoAccounts(stdout, accounts)
 	return nil
 }
 

@@ -14,7 +14,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "vidbudova:", err)
@@ -31,13 +31,18 @@ const usage = `usage: vidbudova COMMAND [flags]
   import rates FILE.csv       load official exchange rates (National Bank of Ukraine CSV)
   boundaries fetch --dir DIR download the public source files and build the two boundary files
   seed demo [--sites N] [--replace]
-                             load the deterministic demo data set
+                             load the deterministic demo data set and give
+                             the demo accounts new passwords (printed)
+  user add --email E --role admin|moderator|editor|donor [--name N]
+           [--oblast CODES] [--hromada CODES] [--organisation ID] [--password P]
+                             make an account; without --password it is read
+                             from the first line of standard input
 
 Every command reads DATABASE_URL.`
 
 // run is main without the process: tests call it with their own arguments,
 // environment and output.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return fmt.Errorf("no command given")
@@ -61,6 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		if len(args) > 1 && args[1] == "demo" {
 			return seedDemo(ctx, args[2:], getenv, stdout)
+		}
+	case "user":
+		if len(args) > 1 && args[1] == "add" {
+			return userAdd(ctx, args[2:], getenv, stdin, stdout)
 		}
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func startServer(t *testing.T) (string, func(sql string) int) {
 	done := make(chan error, 1)
 	env := map[string]string{"DATABASE_URL": url, "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error", "PHOTO_DIR": t.TempDir()}
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, pw, io.Discard)
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {
@@ -39,6 +40,7 @@ func startServer(t *testing.T) (string, func(sql string) int) {
 	}
 	go io.Copy(io.Discard, pr) //nolint:errcheck
 	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	adminAuth = "Bearer " + firstAdminToken(t, base, url)
 	count := func(sql string) int {
 		var n int
 		if err := db.Pool().QueryRow(context.Background(), sql).Scan(&n); err != nil {
@@ -47,6 +49,58 @@ func startServer(t *testing.T) (string, func(sql string) int) {
 		return n
 	}
 	return base, count
+}
+
+// adminAuth is what do sends as Authorization unless a test gives its
+// own (an empty one sends none): the token of the server's first admin.
+var adminAuth string
+
+// firstAdminToken makes the first admin as an operator would, with
+// "vidbudova user add" and the password on standard input, signs in as
+// it in the browser's way (cookie and CSRF token) and makes an API token.
+func firstAdminToken(t *testing.T, base, dbURL string) string {
+	t.Helper()
+	const email, password = "admin@hromada.test", "a long admin passphrase"
+	env := map[string]string{"DATABASE_URL": dbURL}
+	var out strings.Builder
+	err := run(context.Background(), []string{"user", "add", "--role", "admin", "--email", email, "--name", "Адміністратор"},
+		func(k string) string { return env[k] }, strings.NewReader(password+"\n"), &out, io.Discard)
+	if err != nil || !strings.Contains(out.String(), "admin") {
+		t.Fatalf("user add: %v; %s", err, out.String())
+	}
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	res, err := browser.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"`+email+`","password":"`+password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in struct {
+		CSRF string `json:"csrf_token"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&in)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || err != nil || in.CSRF == "" {
+		t.Fatalf("login: %d %v", res.StatusCode, err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/tokens", strings.NewReader(`{"name":"tests"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", in.CSRF)
+	res, err = browser.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var tok struct {
+		Secret string `json:"secret"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("token: %d %v", res.StatusCode, err)
+	}
+	return tok.Secret
 }
 
 type problem struct {
@@ -65,8 +119,13 @@ func do(t *testing.T, method, url, body string, header map[string]string) (*http
 	if body != "" {
 		req.Header.Set("Content-Type", "application/geo+json")
 	}
+	if _, own := header["Authorization"]; !own {
+		req.Header.Set("Authorization", adminAuth)
+	}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		if v != "" {
+			req.Header.Set(k, v)
+		}
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -52,7 +52,13 @@ func postForm(t *testing.T, url string, parts []part) (*http.Response, []byte) {
 		io.WriteString(fw, p.value) //nolint:errcheck
 	}
 	w.Close()
-	res, err := http.Post(url, w.FormDataContentType(), &body)
+	req, err := http.NewRequest(http.MethodPost, url, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", adminAuth)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Sites: db, Units: db, History: db, Health: db, SchemaLatest: int64(latest),
 		Projects: db, Organisations: db, Funding: db, Stats: db,
 		Progress: db, Photos: photo.DiskStore{Dir: cfg.PhotoDir},
+		Accounts: db, Sessions: httpapi.SessionPolicy{Idle: cfg.SessionIdle, Max: cfg.SessionMax},
+		Suggestions: db, PublicReports: cfg.PublicReports,
 		Frontend: dist, OpenAPI: api.OpenAPI, Logger: log,
 		Client: httpapi.ClientConfig{BasemapURL: cfg.BasemapURL, BasemapAttribution: cfg.BasemapAttribution},
 	})

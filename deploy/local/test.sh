@@ -30,6 +30,14 @@ e2e=vidbudova_e2e
 psql -q "$admin" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $e2e" -c "CREATE DATABASE $e2e TEMPLATE $template"
 export DATABASE_URL; DATABASE_URL=$(deploy/local/pg.sh url $e2e)
 $bin seed demo >/dev/null
+# A moderator of every oblast for the browser tests of signing in and
+# verifying, with a password made for this run.
+export VIDBUDOVA_E2E_MODERATOR_EMAIL=moderator@e2e.test
+VIDBUDOVA_E2E_MODERATOR_PASSWORD=$(head -c 18 /dev/urandom | base64)
+export VIDBUDOVA_E2E_MODERATOR_PASSWORD
+oblasts=$(psql -qAt "$DATABASE_URL" -c "SELECT string_agg(code, ',' ORDER BY code) FROM oblasts")
+echo "$VIDBUDOVA_E2E_MODERATOR_PASSWORD" | $bin user add --role moderator --email "$VIDBUDOVA_E2E_MODERATOR_EMAIL" \
+  --name "Модератор (тест)" --oblast "$oblasts" >/dev/null
 log=$(mktemp)
 LISTEN_ADDR=127.0.0.1:0 $bin serve >"$log" 2>"$log.err" &
 server=$!

@@ -23,6 +23,9 @@ type Config struct {
 	BasemapAttribution string        // BASEMAP_ATTRIBUTION
 	ShutdownTimeout    time.Duration // SHUTDOWN_TIMEOUT: how long in-flight requests may finish
 	PhotoDir           string        // PHOTO_DIR: where progress photos are kept, default .data/photos
+	PublicReports      bool          // PUBLIC_REPORTS: anyone may suggest a site for moderators (false)
+	SessionIdle        time.Duration // SESSION_IDLE: a browser session unused this long ends (12h)
+	SessionMax         time.Duration // SESSION_MAX: every browser session ends after this (168h)
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in
@@ -36,8 +39,29 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxConns:         defaultPool(),
 		ShutdownTimeout:    10 * time.Second,
 		PhotoDir:           or(getenv("PHOTO_DIR"), ".data/photos"),
+		SessionIdle:        12 * time.Hour,
+		SessionMax:         7 * 24 * time.Hour,
 	}
 	var errs []error
+	if v := getenv("PUBLIC_REPORTS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("PUBLIC_REPORTS: want true or false, got %q", v))
+		}
+		c.PublicReports = b
+	}
+	for _, d := range []struct {
+		name string
+		into *time.Duration
+	}{{"SESSION_IDLE", &c.SessionIdle}, {"SESSION_MAX", &c.SessionMax}} {
+		if v := getenv(d.name); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t < time.Minute {
+				errs = append(errs, fmt.Errorf("%s: want a duration of at least a minute such as 12h, got %q", d.name, v))
+			}
+			*d.into = t
+		}
+	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
@@ -88,6 +112,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("db_max_conns", int(c.DBMaxConns)),
 		slog.Bool("basemap", c.BasemapURL != ""),
+		slog.Bool("public_reports", c.PublicReports),
 	)
 }
 

@@ -13,11 +13,18 @@ import (
 type Entry struct {
 	ID     int64     `json:"id"`
 	Action string    `json:"action"` // create, update, delete
-	Actor  *string   `json:"actor"`  // null until accounts exist
+	Actor  *Actor    `json:"actor"`  // null for changes made by the system
 	At     time.Time `json:"at"`
 	// Changes is the whole object for create and delete, and for update
 	// {"field": {"before": …, "after": …}} for each field that changed.
 	Changes json.RawMessage `json:"changes"`
+}
+
+// Actor is the account that made a change, as the public sees it.
+type Actor struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
 }
 
 // Object types the history records.

@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/vidbudova/vidbudova/api"
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/httpapi"
 	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/postgres"
@@ -130,18 +131,23 @@ type exchange struct {
 
 // state carries what earlier exchanges learnt to later ones: the last site
 // made and the first, the first project made and the last, an organisation,
-// a commitment, the ETags of the site and of the project and a next link.
+// a commitment, the ETags of the site and of the project and a next link;
+// an account made and its ETag, the session cookie of its sign-in, an API
+// token made and its secret, and a suggestion.
 type state struct {
 	id, firstSite, etag, oldEtag, unitsEtag, next     string
 	project, lastProject, projectEtag, oldProjectEtag string
 	org, commitment                                   string
+	user, userEtag, session                           string
+	token, tokenSecret, suggestion                    string
 }
 
 func (s *state) fill(v string) string {
 	return strings.NewReplacer("{id}", s.id, "{first-site}", s.firstSite, "{etag}", s.etag, "{old-etag}", s.oldEtag,
 		"{units-etag}", s.unitsEtag, "{next}", s.next, "{project}", s.project, "{last-project}", s.lastProject,
 		"{project-etag}", s.projectEtag, "{old-project-etag}", s.oldProjectEtag, "{org}", s.org,
-		"{commitment}", s.commitment).Replace(v)
+		"{commitment}", s.commitment, "{user}", s.user, "{user-etag}", s.userEtag, "{session}", s.session,
+		"{token}", s.token, "{token-secret}", s.tokenSecret, "{suggestion}", s.suggestion).Replace(v)
 }
 
 // unfilled finds a placeholder that no earlier exchange gave a value.
@@ -159,6 +165,8 @@ const (
 		`"properties":{"name":"Житловий будинок, просп. Тракторобудівників, 59","category":"housing","damage":"moderate"}}`
 	orgBody = `{"name":"Місто Вроцлав","kind":"eu_municipality","country":"PL","website":"https://www.wroclaw.pl",` +
 		`"iati_org_id":"PL-GOV-0000000001","twinned_hromada_code":""}`
+	moderatorBody = `{"email":"olena.koval@contract.test","name":"Олена Коваль","password":"correct horse battery staple",` +
+		`"role":"moderator","oblast_codes":["` + kharkivOblast + `"]}`
 	projectBody = `{"title":"Відновлення житлового будинку, просп. Тракторобудівників, 59","sector":"housing",` +
 		`"site_ids":[{first-site}],"budget":{"amount_minor":4200000000,"currency":"UAH"},` +
 		`"planned_start":"2026-06-01","planned_end":"2027-05-31","prozorro_ids":["UA-2026-03-02-000123-a"],` +
@@ -177,9 +185,23 @@ func withHeaders(contentType string, extra []string) map[string]string {
 	return h
 }
 
+// public is a request of no account; withToken one made with the API token
+// an earlier exchange made.
+func public(extra ...string) map[string]string {
+	h := map[string]string{"Authorization": ""}
+	for i := 0; i+1 < len(extra); i += 2 {
+		h[extra[i]] = extra[i+1]
+	}
+	return h
+}
+
+func login(password string) string {
+	return `{"email":"Olena.Koval@contract.test","password":"` + password + `"}`
+}
+
 func exchanges() []exchange {
 	patch := map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "{etag}"}
-	return []exchange{
+	xs := []exchange{
 		{name: "creating a building footprint in Kharkiv answers 201", method: "POST", target: "/api/v1/sites",
 			header: geo(), body: polygonBody, status: 201},
 		{name: "creating a point in Kharkiv with an Idempotency-Key answers 201", method: "POST", target: "/api/v1/sites",
@@ -188,6 +210,10 @@ func exchanges() []exchange {
 			header: geo("Idempotency-Key", "kharkiv-liceum-134"), body: pointBody, status: 201},
 		{name: "reusing the key for another body is a 409", method: "POST", target: "/api/v1/sites",
 			header: geo("Idempotency-Key", "kharkiv-liceum-134"), body: polygonBody, status: 409},
+		{name: "creating a site with no account is a 401", method: "POST", target: "/api/v1/sites",
+			header: public("Content-Type", geoJSONType), body: pointBody, status: 401},
+		{name: "creating a site with an unknown token is a 401", method: "POST", target: "/api/v1/sites",
+			header: geo("Authorization", "Bearer vbt_no-such-token-was-ever-made"), body: pointBody, status: 401},
 		{name: "reading the site answers 200 with an ETag", method: "GET", target: "/api/v1/sites/{id}", status: 200},
 		{name: "reading it with its ETag in If-None-Match answers 304", method: "GET", target: "/api/v1/sites/{id}",
 			header: map[string]string{"If-None-Match": "{etag}"}, status: 304},
@@ -245,6 +271,63 @@ func exchanges() []exchange {
 		{name: "readyz answers 200 on a migrated database", method: "GET", target: "/readyz", status: 200},
 		{name: "the client configuration answers 200", method: "GET", target: "/api/v1/config", status: 200},
 		{name: "the contract itself is served as YAML", method: "GET", target: "/api/v1/openapi.yaml", status: 200},
+		{name: "the admin's token says who it is", method: "GET", target: "/api/v1/auth/me", status: 200,
+			contains: []string{`"role":"admin"`, `"email":"admin@contract.test"`}},
+		{name: "asking who one is without an account is a 401", method: "GET", target: "/api/v1/auth/me",
+			header: public(), status: 401},
+		{name: "the admin makes a moderator of Kharkiv oblast: 201", method: "POST", target: "/api/v1/users",
+			header: jsonHeader(), body: moderatorBody, status: 201,
+			contains: []string{`"role":"moderator"`, `"oblast_codes":["` + kharkivOblast + `"]`}},
+		{name: "an account with the same email in other letters is a 409", method: "POST", target: "/api/v1/users",
+			header: jsonHeader(), body: strings.Replace(moderatorBody, "olena.koval", "OLENA.Koval", 1), status: 409},
+		{name: "an account of an unknown role is a 422", method: "POST", target: "/api/v1/users", header: jsonHeader(),
+			body:   `{"email":"castle@contract.test","password":"correct horse battery staple","role":"castle"}`,
+			status: 422, breaksDoc: true},
+		{name: "a moderator without an oblast is a 422", method: "POST", target: "/api/v1/users", header: jsonHeader(),
+			body:   `{"email":"nowhere@contract.test","password":"correct horse battery staple","role":"moderator"}`,
+			status: 422},
+		{name: "signing in with the right password answers 200 with a CSRF token", method: "POST",
+			target: "/api/v1/auth/login", header: public("Content-Type", "application/json"),
+			body: login("correct horse battery staple"), status: 200,
+			contains: []string{`"csrf_token":"`, `"role":"moderator"`}},
+		{name: "signing in with a wrong password is a 401", method: "POST", target: "/api/v1/auth/login",
+			header: public("Content-Type", "application/json"), body: login("wrong horse battery staple"), status: 401},
+		{name: "signing in without a password is a 422", method: "POST", target: "/api/v1/auth/login",
+			header: public("Content-Type", "application/json"), body: `{"email":"olena.koval@contract.test"}`,
+			status: 422, breaksDoc: true},
+		{name: "a moderator may not list the accounts: 403", method: "GET", target: "/api/v1/users",
+			header: public("Cookie", httpapi.SessionCookie+"={session}"), status: 403},
+		{name: "the admin lists the accounts", method: "GET", target: "/api/v1/users", status: 200,
+			contains: []string{`"email":"olena.koval@contract.test"`}},
+		{name: "reading the moderator's account answers 200 with an ETag", method: "GET", target: "/api/v1/users/{user}",
+			status: 200, contains: []string{`"id":{user}`}},
+		{name: "an account that does not exist is a 404", method: "GET", target: "/api/v1/users/987654321", status: 404},
+		{name: "renaming the moderator with If-Match answers 200 with the next version", method: "PATCH",
+			target: "/api/v1/users/{user}", header: map[string]string{"Content-Type": "application/merge-patch+json",
+				"If-Match": "{user-etag}"}, body: `{"name":"Олена Коваль-Петренко"}`, status: 200,
+			contains: []string{`"name":"Олена Коваль-Петренко"`, `"version":2`}},
+		{name: "changing an account's email is a 422", method: "PATCH", target: "/api/v1/users/{user}",
+			header: map[string]string{"Content-Type": "application/merge-patch+json", "If-Match": "{user-etag}"},
+			body:   `{"email":"other@contract.test"}`, status: 422, breaksDoc: true},
+		{name: "changing an account without If-Match is a 428", method: "PATCH", target: "/api/v1/users/{user}",
+			header: map[string]string{"Content-Type": "application/merge-patch+json"}, body: `{"name":"Олена"}`,
+			status: 428},
+		{name: "making an API token answers 201 with its secret, once", method: "POST", target: "/api/v1/tokens",
+			header: jsonHeader(), body: `{"name":"Імпорт з DREAM"}`, status: 201,
+			contains: []string{`"secret":"vbt_`, `"revoked_at":null`}},
+		{name: "a token without a name is a 422", method: "POST", target: "/api/v1/tokens", header: jsonHeader(),
+			body: `{"name":"  "}`, status: 422},
+		{name: "the account's tokens are listed without secrets", method: "GET", target: "/api/v1/tokens", status: 200,
+			contains: []string{`"id":{token}`}},
+		{name: "the new token says who it is", method: "GET", target: "/api/v1/auth/me",
+			header: map[string]string{"Authorization": "Bearer {token-secret}"}, status: 200,
+			contains: []string{`"role":"admin"`}},
+		{name: "revoking the token answers 204", method: "DELETE", target: "/api/v1/tokens/{token}", status: 204},
+		{name: "a token that does not exist is a 404", method: "DELETE", target: "/api/v1/tokens/987654321", status: 404},
+		{name: "a write with the revoked token is a 401", method: "POST", target: "/api/v1/sites",
+			header: geo("Authorization", "Bearer {token-secret}"), body: pointBody, status: 401},
+		{name: "signing out answers 204 and clears the cookie", method: "POST", target: "/api/v1/auth/logout",
+			header: public("Cookie", httpapi.SessionCookie+"={session}"), status: 204},
 		{name: "creating an organisation answers 201 with an empty portfolio", method: "POST",
 			target: "/api/v1/organisations", header: jsonHeader(), body: orgBody, status: 201,
 			contains: []string{`"projects":[]`}},
@@ -350,17 +433,84 @@ func exchanges() []exchange {
 			target: "/api/v1/projects/{project}", status: 428},
 		{name: "deleting a project that is no longer a draft is a 409", method: "DELETE",
 			target: "/api/v1/projects/{project}", header: map[string]string{"If-Match": "*"}, status: 409},
+		{name: "reading the project again for its ETag", method: "GET", target: "/api/v1/projects/{project}", status: 200},
+		{name: "rejecting the project without a reason is a 422", method: "POST",
+			target: "/api/v1/projects/{project}/verification", header: jsonHeader("If-Match", "{project-etag}"),
+			body: `{"decision":"rejected"}`, status: 422},
+		{name: "a verification without If-Match is a 428", method: "POST",
+			target: "/api/v1/projects/{project}/verification", header: jsonHeader(),
+			body: `{"decision":"verified"}`, status: 428},
+		{name: "verifying the project answers 200 with the next version", method: "POST",
+			target: "/api/v1/projects/{project}/verification", header: jsonHeader("If-Match", "{project-etag}"),
+			body: `{"decision":"verified"}`, status: 200, contains: []string{`"verification":"verified"`}},
+		{name: "verifying it again with the stale ETag is a 412", method: "POST",
+			target: "/api/v1/projects/{project}/verification", header: jsonHeader("If-Match", "{old-project-etag}"),
+			body: `{"decision":"verified"}`, status: 412},
+		{name: "rejecting the site without a reason is a 422", method: "POST", target: "/api/v1/sites/{id}/verification",
+			header: jsonHeader("If-Match", "{etag}"), body: `{"decision":"rejected","reason":"  "}`, status: 422},
+		{name: "an unknown decision is a 422", method: "POST", target: "/api/v1/sites/{id}/verification",
+			header: jsonHeader("If-Match", "{etag}"), body: `{"decision":"maybe"}`, status: 422, breaksDoc: true},
+		{name: "verifying the site answers 200 with the decision", method: "POST", target: "/api/v1/sites/{id}/verification",
+			header: jsonHeader("If-Match", "{etag}"), body: `{"decision":"verified"}`, status: 200,
+			contains: []string{`"verification":"verified"`, `"verification_reason":null`}},
+		{name: "rejecting the site with a reason answers 200 with the reason", method: "POST",
+			target: "/api/v1/sites/{id}/verification", header: jsonHeader("If-Match", "{etag}"),
+			body: `{"decision":"rejected","reason":"На фото інша будівля."}`, status: 200,
+			contains: []string{`"verification":"rejected"`, `"verification_reason":"На фото інша будівля."`}},
+		{name: "the site's history names the admin as the author", method: "GET", target: "/api/v1/sites/{id}/history",
+			status: 200, contains: []string{`"actor":{"id":`, `"role":"admin"}`}},
 		{name: "deleting the site with its ETag answers 204", method: "DELETE", target: "/api/v1/sites/{id}",
 			header: map[string]string{"If-Match": "{etag}"}, status: 204},
 		{name: "reading the deleted site is a 404", method: "GET", target: "/api/v1/sites/{id}", status: 404},
 		{name: "deleting it again is a 404", method: "DELETE", target: "/api/v1/sites/{id}",
 			header: map[string]string{"If-Match": "*"}, status: 404},
+		{name: "anyone may suggest a site: 202 with a receipt", method: "POST", target: "/api/v1/suggestions",
+			header: public("Content-Type", geoJSONType), body: pointBody, status: 202,
+			contains: []string{`"status":"waiting"`}},
+		{name: "a suggestion outside Ukraine is a 422", method: "POST", target: "/api/v1/suggestions",
+			header: public("Content-Type", geoJSONType),
+			body:   strings.Replace(pointBody, "36.2304,49.9935", "21.0122,52.2297", 1), status: 422},
+		{name: "the public may not see the suggestions: 401", method: "GET", target: "/api/v1/suggestions",
+			header: public(), status: 401},
+		{name: "the admin sees the waiting suggestion", method: "GET", target: "/api/v1/suggestions", status: 200,
+			contains: []string{`"id":{suggestion}`, `"status":"waiting"`}},
+		{name: "accepting the suggestion answers 200 with the site made of it", method: "POST",
+			target: "/api/v1/suggestions/{suggestion}/decision", header: jsonHeader(), body: `{"decision":"verified"}`,
+			status: 200, contains: []string{`"status":"accepted"`, `"site_id":`}},
+		{name: "deciding the suggestion again is a 409", method: "POST",
+			target: "/api/v1/suggestions/{suggestion}/decision", header: jsonHeader(),
+			body: `{"decision":"rejected","reason":"Дублікат."}`, status: 409},
+		{name: "a suggestion that does not exist is a 404", method: "POST",
+			target: "/api/v1/suggestions/987654321/decision", header: jsonHeader(), body: `{"decision":"verified"}`,
+			status: 404},
+		{name: "a substation is sensitive from the start", method: "POST", target: "/api/v1/sites", header: geo(),
+			body: strings.Replace(strings.Replace(pointBody, `"education"`, `"energy"`, 1), "Ліцей № 134, корпус 2",
+				"Підстанція, вул. Шевченка, 12", 1),
+			status: 201, contains: []string{`"sensitive":true`, `"name":"Підстанція, вул. Шевченка, 12"`}},
+		{name: "the public sees the substation without its name", method: "GET", target: "/api/v1/sites/{id}",
+			header: public(), status: 200, contains: []string{`"sensitive":true`, `"name":"","category":"energy"`}},
 	}
+	// Sign-in is slowed per account: five wrong passwords, then a 429.
+	for i := range 6 {
+		x := exchange{name: "signing in to an unknown account, attempt " + strconv.Itoa(i+1), method: "POST",
+			target: "/api/v1/auth/login", header: public("Content-Type", "application/json"),
+			body: `{"email":"nobody@contract.test","password":"guess number ` + strconv.Itoa(i) + `"}`, status: 401}
+		if i == 5 {
+			x.name, x.status = "a sixth attempt within the quarter hour is a 429 with Retry-After", 429
+		}
+		xs = append(xs, x)
+	}
+	return xs
 }
+
+// adminAuth is the Authorization every exchange sends unless it names
+// its own (an empty one sends none: the public).
+var adminAuth string
 
 func newContractServer(t *testing.T, latestOffset int64) *httptest.Server {
 	t.Helper()
 	db, _ := testdb.New(t)
+	adminAuth = "Bearer " + testdb.Token(t, db, account.Draft{Email: "admin@contract.test", Role: account.Admin})
 	latest, err := postgres.Latest()
 	if err != nil {
 		t.Fatal(err)
@@ -370,7 +520,8 @@ func newContractServer(t *testing.T, latestOffset int64) *httptest.Server {
 		t.Fatal(err)
 	}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, SchemaLatest: int64(latest) + latestOffset,
-		OpenAPI: api.OpenAPI, Projects: db, Organisations: db, Funding: db, Stats: db, History: db})
+		OpenAPI: api.OpenAPI, Projects: db, Organisations: db, Funding: db, Stats: db, History: db,
+		Accounts: db, Suggestions: db, PublicReports: true})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts
@@ -429,7 +580,17 @@ func check(t *testing.T, router routers.Router, ts *httptest.Server, method, tar
 		t.Fatal(err)
 	}
 	vreq := httptest.NewRequest(method, target, strings.NewReader(body))
+	if _, own := header["Authorization"]; !own {
+		header = maps.Clone(header)
+		if header == nil {
+			header = map[string]string{}
+		}
+		header["Authorization"] = adminAuth
+	}
 	for k, v := range header {
+		if v == "" {
+			continue
+		}
 		req.Header.Set(k, v)
 		vreq.Header.Set(k, v)
 	}
@@ -521,12 +682,38 @@ func learn(t *testing.T, st *state, target string, res *http.Response, body []by
 			}
 		case "organisations":
 			st.org = id
+		case "users":
+			st.user = id
+		case "tokens":
+			var made struct {
+				Secret string `json:"secret"`
+			}
+			if json.Unmarshal(body, &made) != nil || made.Secret == "" {
+				t.Errorf("a new token came without its secret")
+			}
+			st.token, st.tokenSecret = id, made.Secret
+		}
+	}
+	// A suggestion has no address of its own; its receipt has the id.
+	if target == "/api/v1/suggestions" && res.StatusCode == http.StatusAccepted {
+		var r struct {
+			ID int64 `json:"id"`
+		}
+		if json.Unmarshal(body, &r) == nil && r.ID > 0 {
+			st.suggestion = strconv.FormatInt(r.ID, 10)
+		}
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == httpapi.SessionCookie && c.Value != "" {
+			st.session = c.Value
 		}
 	}
 	switch e := res.Header.Get("ETag"); {
 	case strings.HasPrefix(e, `"s`):
 		st.unitsEtag = e
 	case e == "" || strings.HasPrefix(target, "/api/v1/organisations"):
+	case strings.HasPrefix(target, "/api/v1/users"):
+		st.userEtag = e
 	case strings.HasPrefix(target, "/api/v1/projects"):
 		if e != st.projectEtag {
 			st.oldProjectEtag, st.projectEtag = st.projectEtag, e

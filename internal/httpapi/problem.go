@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
 )
 
@@ -38,6 +39,15 @@ func (b badRequest) Unwrap() error { return b.err }
 
 func invalidQuery(field, en, uk string) error { return badRequest{domain.Invalid(field, en, uk)} }
 
+// localProblem is an error of the HTTP layer itself (a missing CSRF
+// token, a rate limit) with its status and its words.
+type localProblem struct {
+	status int
+	en, uk string
+}
+
+func (p localProblem) Error() string { return p.en }
+
 // errPreconditionRequired refuses a change sent without If-Match.
 var errPreconditionRequired = errors.New("precondition required")
 
@@ -60,7 +70,10 @@ type titles struct{ en, uk string }
 
 var statusTitles = map[int]titles{
 	http.StatusBadRequest:            {"The request is malformed", "Запит сформовано неправильно"},
+	http.StatusUnauthorized:          {"Sign in first", "Спершу увійдіть"},
+	http.StatusForbidden:             {"Not allowed", "Не дозволено"},
 	http.StatusNotFound:              {"Not found", "Не знайдено"},
+	http.StatusTooManyRequests:       {"Too many requests", "Забагато запитів"},
 	http.StatusMethodNotAllowed:      {"Method not allowed", "Метод не дозволено"},
 	http.StatusConflict:              {"Conflict", "Конфлікт"},
 	http.StatusPreconditionFailed:    {"Someone changed this since you read it", "Хтось змінив це, відколи ви його прочитали"},
@@ -84,12 +97,23 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		var ve *domain.ValidationError
 		var br badRequest
 		var he *echo.HTTPError
+		var lp localProblem
 		switch {
 		case errors.As(err, &br):
 			p.Status = http.StatusBadRequest
 			ve = br.err
 		case errors.As(err, &ve):
 			p.Status = http.StatusUnprocessableEntity
+		case errors.Is(err, account.ErrUnauthenticated):
+			p.Status = http.StatusUnauthorized
+			p.Detail = pick(en, "Changing data needs an account: sign in, or send an API token (Authorization: Bearer).",
+				"Для змін потрібен обліковий запис: увійдіть або надішліть API-токен (Authorization: Bearer).")
+		case errors.Is(err, account.ErrForbidden):
+			p.Status = http.StatusForbidden
+			p.Detail = pick(en, "Your account may not do this here: an editor changes only its own hromadas, a moderator its own oblasts, a donor its own organisation's funding.",
+				"Ваш обліковий запис не може цього тут: редактор змінює лише свої громади, модератор — свої області, донор — фінансування своєї організації.")
+		case errors.As(err, &lp):
+			p.Status, p.Detail = lp.status, pick(en, lp.en, lp.uk)
 		case errors.Is(err, domain.ErrNotFound):
 			p.Status = http.StatusNotFound
 			p.Detail = pick(en, "There is nothing at this address.", "За цією адресою нічого немає.")

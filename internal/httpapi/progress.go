@@ -82,6 +82,10 @@ func (s *Server) createUpdate(c echo.Context) error {
 		return err
 	}
 	r := c.Request()
+	// Who may post is known before up to 100 MB of photos are read.
+	if err := s.deps.Progress.MayPostUpdate(r.Context(), pid); err != nil {
+		return err
+	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType)); mt != "multipart/form-data" {
 		return echo.NewHTTPError(http.StatusUnsupportedMediaType,
 			"send the update as multipart/form-data: body, date, progress and up to 6 files named photos")

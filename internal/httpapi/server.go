@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/history"
@@ -20,6 +21,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/progress"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
+	"github.com/vidbudova/vidbudova/internal/suggestion"
 )
 
 // Health tells whether the database is reachable and up to date.
@@ -56,6 +58,23 @@ type Deps struct {
 	// Progress keeps projects' progress updates, Photos their photo files.
 	Progress progress.Store
 	Photos   photo.Store
+
+	// Accounts keeps accounts, sessions and API tokens; Sessions says how
+	// long a browser stays signed in.
+	Accounts account.Store
+	Sessions SessionPolicy
+	// Suggestions keeps sites suggested by the public; PublicReports
+	// lets anyone suggest one (off by default).
+	Suggestions   suggestion.Store
+	PublicReports bool
+	// WritesPerMinute bounds each account's writes (DefaultWritesPerMinute).
+	WritesPerMinute int
+}
+
+// SessionPolicy bounds a browser session: it ends after Idle without use,
+// and after Max in any case.
+type SessionPolicy struct {
+	Idle, Max time.Duration
 }
 
 // Stats gives the national totals and monthly series as JSON.
@@ -73,6 +92,7 @@ type Server struct {
 	log        *slog.Logger
 	summaries  summaryCache
 	photoSlots chan struct{} // bounds concurrent photo processing
+	limits     limiters
 }
 
 // MaxBody is the largest request body accepted.
@@ -86,10 +106,16 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if d.WritesPerMinute == 0 {
+		d.WritesPerMinute = DefaultWritesPerMinute
+	}
+	if d.Sessions.Idle == 0 {
+		d.Sessions = SessionPolicy{Idle: 12 * time.Hour, Max: 7 * 24 * time.Hour}
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, sites: d.Sites, units: d.Units, health: d.Health, deps: d, log: d.Logger,
-		photoSlots: make(chan struct{}, runtime.NumCPU())}
+		photoSlots: make(chan struct{}, runtime.NumCPU()), limits: newLimiters(d.WritesPerMinute)}
 	e.HTTPErrorHandler = errorHandler(d.Logger)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
@@ -106,6 +132,7 @@ func New(d Deps) *Server {
 		ReferrerPolicy: "strict-origin-when-cross-origin",
 	}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
+	e.Use(s.authenticate)
 
 	get(e, "/healthz", s.healthz)
 	get(e, "/readyz", s.readyz)
@@ -118,6 +145,8 @@ func New(d Deps) *Server {
 	s.organisationRoutes(api)
 	s.fundingRoutes(api)
 	s.progressRoutes(e)
+	s.accountRoutes(api)
+	s.suggestionRoutes(api)
 	get(api, "/stats", s.stats)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {

@@ -26,7 +26,7 @@ type siteBody struct {
 // readOnly are the properties the server sets; a client that sends back a
 // feature it read may include them, and they are ignored.
 var readOnly = map[string]bool{"oblast_code": true, "hromada_code": true, "hromada_name_uk": true, "hromada_name_en": true,
-	"verification": true, "demo": true, "version": true, "created_at": true, "updated_at": true, "id": true}
+	"verification": true, "verification_reason": true, "demo": true, "version": true, "created_at": true, "updated_at": true, "id": true}
 
 func parseSiteBody(body []byte, requireFeature bool) (siteBody, error) {
 	var raw map[string]json.RawMessage
@@ -102,6 +102,11 @@ func decodeDraft(body []byte, now time.Time) (site.Draft, error) {
 	if d.EstimatedCost, _, err = p.money("estimated_cost"); err != nil {
 		return d, err
 	}
+	if sens, err := p.boolean("sensitive"); err != nil {
+		return d, err
+	} else if sens != nil {
+		d.Sensitive = *sens
+	}
 	return d, d.Validate(now)
 }
 
@@ -157,6 +162,9 @@ func decodePatch(body []byte, now time.Time) (site.Patch, error) {
 	if pt.EstimatedCost, pt.ClearEstimatedCost, err = p.money("estimated_cost"); err != nil {
 		return pt, err
 	}
+	if pt.Sensitive, err = p.boolean("sensitive"); err != nil {
+		return pt, err
+	}
 	return pt, pt.Validate(now)
 }
 
@@ -164,7 +172,7 @@ func decodePatch(body []byte, now time.Time) (site.Patch, error) {
 type props map[string]json.RawMessage
 
 var writable = map[string]bool{"name": true, "description": true, "category": true, "damage": true,
-	"damaged_on": true, "estimated_cost": true}
+	"damaged_on": true, "estimated_cost": true, "sensitive": true}
 
 func (p props) known() error {
 	for _, k := range slices.Sorted(maps.Keys(p)) {
@@ -184,6 +192,19 @@ func (p props) str(k string, dst *string) error {
 		return domain.Invalid("properties."+k, "must be a string", "має бути рядком")
 	}
 	return nil
+}
+
+// boolean reads true or false; absent is nil.
+func (p props) boolean(k string) (*bool, error) {
+	v, ok := p[k]
+	if !ok {
+		return nil, nil
+	}
+	var b bool
+	if err := json.Unmarshal(v, &b); err != nil {
+		return nil, domain.Invalid("properties."+k, "must be true or false", "має бути true або false")
+	}
+	return &b, nil
 }
 
 // date reads "YYYY-MM-DD"; null clears.

@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -52,7 +51,7 @@ func TestTheTemplateHoldsUkraine(t *testing.T) {
 
 func TestImportIsAllOrNothing(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	oblasts, hromadas := realUnits(t)
 	if _, _, err := db.CreateSite(ctx, draft(36.2304, 49.9935), nil); err != nil {
 		t.Fatal(err)

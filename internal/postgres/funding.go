@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/money"
@@ -69,12 +70,16 @@ func scanFunding(row pgx.Row) (funding.Record, error) {
 }
 
 // CreateFunding records money for a project, converted at its date's rate.
+// Only the organisation's own donor accounts (and admins) may.
 func (db *DB) CreateFunding(ctx context.Context, d funding.Draft) (funding.Record, error) {
+	if err := account.FromContext(ctx).MayFund(d.OrganisationID); err != nil {
+		return funding.Record{}, err
+	}
 	uah, eur, err := db.toUAHAndEUR(ctx, d.Amount, d.On, "amount.currency")
 	if err != nil {
 		return funding.Record{}, err
 	}
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return funding.Record{}, fmt.Errorf("postgres: create funding: %w", err)
 	}

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -22,7 +21,7 @@ import (
 // projects' own API has tests of its own) and loads the demo rates.
 func fundingFixture(t *testing.T, db *postgres.DB, projects int) (org int64, ids []int64) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := asAdmin()
 	if _, _, err := db.ImportRates(ctx, money.DemoRates()); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +50,7 @@ func fday(s string) time.Time {
 
 func TestDisbursementsCannotExceedTheirCommitment(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	org, ids := fundingFixture(t, db, 1)
 	c, err := db.CreateFunding(ctx, funding.Draft{ProjectID: ids[0], OrganisationID: org, Kind: funding.Commitment,
 		Amount: money.Amount{Minor: 100000, Currency: "EUR"}, On: fday("2024-03-01")})
@@ -122,7 +121,7 @@ func TestDisbursementsCannotExceedTheirCommitment(t *testing.T) {
 // projects and funding records after a random mix of writes.
 func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	org, ids := fundingFixture(t, db, 9)
 	rng := rand.New(rand.NewPCG(3, 4))
 	kinds := []funding.Kind{funding.Pledge, funding.Commitment, funding.Disbursement}
@@ -177,7 +176,7 @@ func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 
 func TestProjectsByGapAndDonor(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	org, ids := fundingFixture(t, db, 9)
 	for i, id := range ids[:5] {
 		if _, err := db.CreateFunding(ctx, funding.Draft{ProjectID: id, OrganisationID: org, Kind: funding.Commitment,

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/project"
 )
 
@@ -25,8 +26,13 @@ func scanOrganisation(row pgx.Row, o *project.Organisation) error {
 }
 
 // CreateOrganisation stores a new organisation.
+// Admins add organisations: a donor account is tied to one, so an
+// organisation is who donors are.
 func (db *DB) CreateOrganisation(ctx context.Context, d project.OrganisationDraft) (project.Organisation, error) {
 	var o project.Organisation
+	if err := account.FromContext(ctx).MayAdminister(); err != nil {
+		return o, err
+	}
 	err := scanOrganisation(db.pool.QueryRow(ctx, `
 		INSERT INTO organisations AS o (name, kind, country, website, iati_org_id, twinned_hromada_code)
 		VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), NULLIF($6, ''))

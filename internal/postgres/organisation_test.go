@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -13,7 +12,7 @@ import (
 
 func TestOrganisationsAndTheirPortfolio(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	wroclaw := project.OrganisationDraft{Name: "Wrocław", Kind: "eu_municipality", Country: "PL",
 		Website: "https://www.wroclaw.pl", IATIOrgID: "PL-KRS-0000000001", TwinnedHromadaCode: kharkivHromada}
 	o, err := db.CreateOrganisation(ctx, wroclaw)

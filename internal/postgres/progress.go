@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/progress"
 )
@@ -15,17 +16,16 @@ var _ progress.Store = (*DB)(nil)
 
 // CreateUpdate stores a progress update, its photos and the project's new
 // progress in one transaction.
+// The project is locked for the while, so that its place cannot change
+// between the check of who may post and the post.
 func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progress.Photo) (progress.Update, error) {
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	var ok bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM projects WHERE id = $1)`, d.ProjectID).Scan(&ok); err != nil {
-		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
-	} else if !ok {
-		return progress.Update{}, domain.ErrNotFound
+	if _, err := lockProject(ctx, tx, d.ProjectID, 0, account.FromContext(ctx).MayEdit); err != nil {
+		return progress.Update{}, err
 	}
 	u := progress.Update{ProjectID: d.ProjectID, Body: d.Body, Progress: d.Progress, On: d.On}
 	err = tx.QueryRow(ctx, `INSERT INTO project_updates (project_id, body, progress, on_date) VALUES ($1, $2, $3, $4)
@@ -49,6 +49,17 @@ func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progr
 		}
 	}
 	return u, tx.Commit(ctx)
+}
+
+// MayPostUpdate tells whether the request's account may post an update
+// to a project, before its photos are processed at all.
+func (db *DB) MayPostUpdate(ctx context.Context, projectID int64) error {
+	var at account.Place
+	err := db.pool.QueryRow(ctx, `SELECT oblast_code, hromada_code FROM projects WHERE id = $1`, projectID).Scan(&at.Oblast, &at.Hromada)
+	if err != nil {
+		return fmt.Errorf("postgres: project %d: %w", projectID, mapError(err, "id"))
+	}
+	return account.FromContext(ctx).MayEdit(at)
 }
 
 // FindUpdates lists a project's updates, newest first, with their photos.

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
@@ -26,15 +27,18 @@ const projectColumns = `p.id, p.title, p.description, p.sector, p.state, p.budge
  p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.progress, p.prozorro_ids, p.dream_id,
  p.hromada_code, p.oblast_code, ST_X(p.geom), ST_Y(p.geom), p.demo, p.version, p.created_at, p.updated_at,
  m.needed_uah, m.pledged_uah, m.committed_uah, m.disbursed_uah, m.gap_uah,
- m.needed_eur, m.pledged_eur, m.committed_eur, m.disbursed_eur, m.gap_eur`
+ m.needed_eur, m.pledged_eur, m.committed_eur, m.disbursed_eur, m.gap_eur, p.verification, p.verification_reason`
 
 // projectFrom joins each project to its kept money.
 const projectFrom = ` FROM projects p JOIN project_money m ON m.project_id = p.id`
 
 // projectDetail adds a single project's sites and milestones, in order.
+// A sensitive site is named to nobody here: its name often holds its
+// address, and those who may read it open the site itself.
 const projectDetail = `,
  ARRAY(SELECT s.id FROM project_sites ps JOIN sites s ON s.id = ps.site_id WHERE ps.project_id = p.id ORDER BY s.id),
- ARRAY(SELECT s.name FROM project_sites ps JOIN sites s ON s.id = ps.site_id WHERE ps.project_id = p.id ORDER BY s.id),
+ ARRAY(SELECT CASE WHEN s.sensitive THEN '' ELSE s.name END
+       FROM project_sites ps JOIN sites s ON s.id = ps.site_id WHERE ps.project_id = p.id ORDER BY s.id),
  ARRAY(SELECT m.title FROM project_milestones m WHERE m.project_id = p.id ORDER BY m.position),
  ARRAY(SELECT m.due_on FROM project_milestones m WHERE m.project_id = p.id ORDER BY m.position),
  ARRAY(SELECT m.done_on FROM project_milestones m WHERE m.project_id = p.id ORDER BY m.position)`
@@ -48,7 +52,8 @@ func scanProject(row pgx.Row, v *project.Project, names map[string]*hromadaName,
 		&v.PlannedStart, &v.PlannedEnd, &v.ActualStart, &v.ActualEnd, &v.Progress, &v.ProzorroIDs, &v.DreamID,
 		&v.HromadaCode, &v.OblastCode, &v.Lon, &v.Lat, &v.Demo, &v.Version, &v.CreatedAt, &v.UpdatedAt,
 		&v.Money.UAH.Needed, &v.Money.UAH.Pledged, &v.Money.UAH.Committed, &v.Money.UAH.Disbursed, &v.Money.UAH.Gap,
-		&v.Money.EUR.Needed, &v.Money.EUR.Pledged, &v.Money.EUR.Committed, &v.Money.EUR.Disbursed, &v.Money.EUR.Gap}
+		&v.Money.EUR.Needed, &v.Money.EUR.Pledged, &v.Money.EUR.Committed, &v.Money.EUR.Disbursed, &v.Money.EUR.Gap,
+		&v.Verification, &v.VerificationReason}
 	var siteIDs []int64
 	var siteNames, titles []string
 	var due, done []pgtype.Date
@@ -95,7 +100,7 @@ func (db *DB) CreateProject(ctx context.Context, d project.Draft, key *project.I
 	if err != nil {
 		return project.Feature{}, false, err
 	}
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return project.Feature{}, false, fmt.Errorf("postgres: create project: %w", err)
 	}
@@ -116,6 +121,10 @@ func (db *DB) CreateProject(ctx context.Context, d project.Draft, key *project.I
 	if err != nil {
 		return project.Feature{}, false, err
 	}
+	u := account.FromContext(ctx)
+	if err := u.MayEdit(place.at()); err != nil {
+		return project.Feature{}, false, err
+	}
 	var amount *int64
 	var currency *string
 	if d.Budget != nil {
@@ -132,11 +141,11 @@ func (db *DB) CreateProject(ctx context.Context, d project.Draft, key *project.I
 	var id int64
 	err = tx.QueryRow(ctx, `
 		INSERT INTO projects (title, description, sector, budget_minor, budget_currency, planned_start, planned_end,
-			prozorro_ids, dream_id, hromada_code, oblast_code, geom, budget_uah_minor, budget_eur_minor)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, `+projectPoint("$12")+`, $13, $14)
+			prozorro_ids, dream_id, hromada_code, oblast_code, geom, budget_uah_minor, budget_eur_minor, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, `+projectPoint("$12")+`, $13, $14, $15)
 		RETURNING id`,
 		d.Title, d.Description, string(d.Sector), amount, currency, d.PlannedStart, d.PlannedEnd,
-		prozorro, dream, place.hromada, place.oblast, d.SiteIDs, uah, eur).Scan(&id)
+		prozorro, dream, place.hromada, place.oblast, d.SiteIDs, uah, eur, actorID(u)).Scan(&id)
 	if err != nil {
 		return project.Feature{}, false, mapProjectError(err)
 	}
@@ -169,12 +178,15 @@ type projectPlace struct {
 	hromada, oblast string
 }
 
+func (p projectPlace) at() account.Place { return account.Place{Oblast: p.oblast, Hromada: p.hromada} }
+
 // projectPoint is the SQL of a project's representative point, from the
 // site ids in the parameter param. The point lies on one of the sites (a
 // point, or inside a footprint), so that the map never shows a project
-// between its sites, in a field.
+// between its sites, in a field; it is made of the sites' public places,
+// so that a project never gives a sensitive site away.
 func projectPoint(param string) string {
-	return `(SELECT ST_PointOnSurface(ST_Collect(s.geom)) FROM sites s WHERE s.id = ANY(` + param + `::bigint[]))`
+	return `(SELECT ST_PointOnSurface(ST_Collect(s.public_geom)) FROM sites s WHERE s.id = ANY(` + param + `::bigint[]))`
 }
 
 // placeProject derives a project's hromada and oblast from its sites,
@@ -300,15 +312,20 @@ func findProject(ctx context.Context, q rowQuerier, id int64, names map[string]*
 
 // lockProject takes the project's row for a write and checks its version
 // (ifVersion > 0 is If-Match); it returns the current state.
-func lockProject(ctx context.Context, tx pgx.Tx, id int64, ifVersion int) (project.State, error) {
+func lockProject(ctx context.Context, tx pgx.Tx, id int64, ifVersion int, rule func(account.Place) error) (project.State, error) {
 	var state project.State
 	var version int
-	err := tx.QueryRow(ctx, `SELECT state, version FROM projects WHERE id = $1 FOR UPDATE`, id).Scan(&state, &version)
+	var at account.Place
+	err := tx.QueryRow(ctx, `SELECT state, version, oblast_code, hromada_code FROM projects WHERE id = $1 FOR UPDATE`, id).
+		Scan(&state, &version, &at.Oblast, &at.Hromada)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", domain.ErrNotFound
 	}
 	if err != nil {
 		return "", fmt.Errorf("postgres: lock project %d: %w", id, err)
+	}
+	if err := rule(at); err != nil {
+		return "", err
 	}
 	if ifVersion > 0 && version != ifVersion {
 		return "", domain.ErrPreconditionFailed
@@ -373,17 +390,22 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, p project.Patch, ifVe
 		set = append(set, "dream_id = NULL") // "" is none, as in a draft
 	}
 
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return project.Feature{}, fmt.Errorf("postgres: update project: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	if _, err := lockProject(ctx, tx, id, ifVersion); err != nil {
+	u := account.FromContext(ctx)
+	if _, err := lockProject(ctx, tx, id, ifVersion, u.MayEdit); err != nil {
 		return project.Feature{}, err
 	}
 	if p.SiteIDs != nil {
 		place, err := placeProject(ctx, tx, p.SiteIDs, names)
 		if err != nil {
+			return project.Feature{}, err
+		}
+		// Where the new sites put it must be the account's too.
+		if err := u.MayEdit(place.at()); err != nil {
 			return project.Feature{}, err
 		}
 		add("hromada_code", place.hromada)
@@ -415,12 +437,12 @@ func (db *DB) TransitionProject(ctx context.Context, id int64, to project.State,
 	if err != nil {
 		return project.Feature{}, err
 	}
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return project.Feature{}, fmt.Errorf("postgres: transition project: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	from, err := lockProject(ctx, tx, id, ifVersion)
+	from, err := lockProject(ctx, tx, id, ifVersion, account.FromContext(ctx).MayEdit)
 	if err != nil {
 		return project.Feature{}, err
 	}
@@ -446,16 +468,42 @@ func (db *DB) TransitionProject(ctx context.Context, id int64, to project.State,
 	return f, nil
 }
 
+// VerifyProject records a moderator's decision on a project.
+func (db *DB) VerifyProject(ctx context.Context, id int64, v site.Verification, ifVersion int) (project.Feature, error) {
+	names, err := db.hromadaNameTable(ctx)
+	if err != nil {
+		return project.Feature{}, err
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return project.Feature{}, fmt.Errorf("postgres: verify project: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	if _, err := lockProject(ctx, tx, id, ifVersion, account.FromContext(ctx).MayModerate); err != nil {
+		return project.Feature{}, err
+	}
+	_, err = tx.Exec(ctx, `UPDATE projects SET verification = $2, verification_reason = nullif($3, ''),
+		version = version + 1, updated_at = now() WHERE id = $1`, id, v.Decision, strings.TrimSpace(v.Reason))
+	if err != nil {
+		return project.Feature{}, fmt.Errorf("postgres: verify project %d: %w", id, err)
+	}
+	f, err := findProject(ctx, tx, id, names)
+	if err != nil {
+		return project.Feature{}, err
+	}
+	return f, tx.Commit(ctx)
+}
+
 // DeleteProject removes a draft; a project that has been published is
 // cancelled instead, so that its record stays. ifVersion > 0 requires
 // that version.
 func (db *DB) DeleteProject(ctx context.Context, id int64, ifVersion int) error {
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: delete project: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	state, err := lockProject(ctx, tx, id, ifVersion)
+	state, err := lockProject(ctx, tx, id, ifVersion, account.FromContext(ctx).MayEdit)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,7 +63,7 @@ func newSites(t *testing.T, db *postgres.DB, points ...[2]float64) []int64 {
 	t.Helper()
 	var ids []int64
 	for _, p := range points {
-		f, _, err := db.CreateSite(context.Background(), draft(p[0], p[1]), nil)
+		f, _, err := db.CreateSite(asAdmin(), draft(p[0], p[1]), nil)
 		if err != nil {
 			t.Fatalf("site at %v: %v", p, err)
 		}
@@ -88,7 +87,7 @@ func day(s string) *time.Time {
 
 func TestProjectIsPlacedInTheHromadaOfItsSites(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	ids := newSites(t, db, [2]float64{36.2304, 49.9935}, [2]float64{36.25, 50.0})
 	d := projectDraft(ids...)
 	d.ProzorroIDs = []string{"UA-2024-01-31-000123-a"}
@@ -136,7 +135,7 @@ func TestProjectIsPlacedInTheHromadaOfItsSites(t *testing.T) {
 
 func TestBadProjectsAreRefusedAndNothingWritten(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	kharkivSites := newSites(t, db, [2]float64{36.2304, 49.9935})
 	kyivSites := newSites(t, db, [2]float64{30.52, 50.45})
 	crimea := newSites(t, db, [2]float64{34.10, 44.95})
@@ -188,7 +187,7 @@ func TestBadProjectsAreRefusedAndNothingWritten(t *testing.T) {
 
 func TestProjectLifecycleInTheStore(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	ids := newSites(t, db, [2]float64{36.2304, 49.9935})
 	f, _, err := db.CreateProject(ctx, projectDraft(ids...), nil)
 	if err != nil {
@@ -240,7 +239,7 @@ func TestProjectLifecycleInTheStore(t *testing.T) {
 
 func TestTwoWritersOfAProjectWithTheSameVersionOneWins(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	ids := newSites(t, db, [2]float64{36.2304, 49.9935})
 	f, _, err := db.CreateProject(ctx, projectDraft(ids...), nil)
 	if err != nil {
@@ -286,7 +285,7 @@ func TestTwoWritersOfAProjectWithTheSameVersionOneWins(t *testing.T) {
 
 func TestProjectPagesCoverEveryProjectOnce(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	ids := newSites(t, db, [2]float64{36.2304, 49.9935})
 	for i := range 23 {
 		d := projectDraft(ids...)

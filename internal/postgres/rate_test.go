@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -31,7 +30,7 @@ func rateRow(t *testing.T, code, on string, units int64, uah, source string) mon
 
 func TestImportRates(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	count := func(t *testing.T) (n int) {
 		t.Helper()
 		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM exchange_rates`).Scan(&n); err != nil {
@@ -137,7 +136,7 @@ func TestImportRates(t *testing.T) {
 
 func TestRatesOn(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	file := "r030;txt;rate;cc;exchangedate\n" +
 		"978;Євро;44,1234;EUR;27.11.2026\n" +
 		"840;Долар США;41,5000;USD;27.11.2026\n" +

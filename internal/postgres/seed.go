@@ -3,6 +3,9 @@ package postgres
 import (
 	"context"
 	"fmt"
+
+	"github.com/vidbudova/vidbudova/internal/account"
+	"github.com/vidbudova/vidbudova/internal/site"
 )
 
 // SeedDemo makes a deterministic demo set of about n damaged sites inside
@@ -11,6 +14,7 @@ import (
 // name and description. With replace false an existing demo set is kept.
 // It returns the number of demo sites in the database afterwards.
 func (db *DB) SeedDemo(ctx context.Context, n int, replace bool) (created, total int, err error) {
+	ctx = account.WithUser(ctx, account.System)
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
@@ -35,7 +39,7 @@ func (db *DB) SeedDemo(ctx context.Context, n int, replace bool) (created, total
 			return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
 		}
 	}
-	tag, err := tx.Exec(ctx, seedSQL, n)
+	tag, err := tx.Exec(ctx, seedSQL, n, strs(site.SensitiveCategories))
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: seed demo: %w", err)
 	}
@@ -81,7 +85,7 @@ WITH w AS (
            (ARRAY['light','light','moderate','moderate','severe','destroyed'])[1 + r2 % 6] AS damage
     FROM r
 )
-INSERT INTO sites (name, description, category, damage, damaged_on, estimated_cost_minor, currency, geom, demo)
+INSERT INTO sites (name, description, category, damage, damaged_on, estimated_cost_minor, currency, geom, demo, sensitive)
 SELECT
     (CASE category
         WHEN 'housing' THEN (ARRAY['Житловий будинок', 'Багатоквартирний будинок', 'Приватний будинок', 'Гуртожиток'])[1 + r3 % 4]
@@ -101,6 +105,56 @@ SELECT
     date '2022-02-24' + (r3 % 1300)::int,
     CASE WHEN r2 % 5 = 0 THEN NULL ELSE (10 + r1 % 2000) * 100000 * (1 + (r2 % 4)) END,
     CASE WHEN r2 % 5 = 0 THEN NULL ELSE 'UAH' END,
-    geom, true
+    geom, true, category = ANY($2::text[])
 FROM a
 ORDER BY code, i`
+
+// DemoAccount is a demo account and the password it was just given.
+type DemoAccount struct {
+	account.User
+	Password string
+}
+
+// SeedAccounts makes one demo account per role, or gives the existing
+// ones new random passwords, so that whoever starts the demo learns them
+// and nobody else knows them. The editor and the moderator work where the
+// demo has most sites; the donor for the first demo organisation.
+func (db *DB) SeedAccounts(ctx context.Context) ([]DemoAccount, error) {
+	var hromada, oblast string
+	var org *int64
+	err := db.pool.QueryRow(ctx, `SELECT s.hromada_code, s.oblast_code, (SELECT min(id) FROM organisations WHERE demo)
+		FROM sites s WHERE s.demo AND s.hromada_code IS NOT NULL
+		GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1`).Scan(&hromada, &oblast, &org)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: seed accounts (is the demo data there?): %w", mapError(err, "demo"))
+	}
+	drafts := []account.Draft{
+		{Email: "admin@vidbudova.test", Name: "Демо: адміністратор", Role: account.Admin},
+		{Email: "moderator@vidbudova.test", Name: "Демо: модератор", Role: account.Moderator, Oblasts: []string{oblast}},
+		{Email: "editor@vidbudova.test", Name: "Демо: редактор громади", Role: account.Editor, Hromadas: []string{hromada}},
+		{Email: "donor@vidbudova.test", Name: "Демо: донор", Role: account.Donor, OrganisationID: org},
+	}
+	var out []DemoAccount
+	for _, d := range drafts {
+		d.Password, d.Demo = account.NewSecret()[:16], true
+		hash, err := account.HashPassword(d.Password)
+		if err != nil {
+			return nil, err
+		}
+		var u account.User
+		err = scanUser(db.pool.QueryRow(ctx, `
+			INSERT INTO users AS u (email, name, password_hash, role, oblast_codes, hromada_codes, organisation_id, demo)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, true)
+			ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role,
+				oblast_codes = EXCLUDED.oblast_codes, hromada_codes = EXCLUDED.hromada_codes,
+				organisation_id = EXCLUDED.organisation_id, disabled = false, version = u.version + 1, updated_at = now()
+			WHERE u.demo
+			RETURNING `+userColumns,
+			d.Email, d.Name, hash, string(d.Role), nonNil(d.Oblasts), nonNil(d.Hromadas), d.OrganisationID), &u)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: seed account %s: %w", d.Email, mapError(err, "email"))
+		}
+		out = append(out, DemoAccount{User: u, Password: d.Password})
+	}
+	return out, nil
+}

@@ -10,18 +10,51 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
-// siteColumns are what a site's public Feature is made of; site.Site's
-// AppendGeoJSON writes it. The geometry comes as EWKB, which the server
-// reads itself: PostGIS formats no text per site.
-const siteColumns = `s.id, s.name, s.description, s.category, s.damage, s.damaged_on, s.estimated_cost_minor,
+// siteView is how the request's account sees sites: its
+// account.ExactScope as SQL. Where it may not see a sensitive site
+// exactly, the row carries the public point (see migration 11) and says
+// so; readSite drops the name and description of such a row.
+type siteView struct {
+	geom  string // the geometry column the viewer gets
+	exact string // true where the viewer sees the site as it is
+}
+
+func viewOf(ctx context.Context, arg func(any) string) siteView {
+	sc := account.FromContext(ctx).ExactScope()
+	switch {
+	case sc.All:
+		return siteView{geom: "s.geom", exact: "true"}
+	case sc.None():
+		return siteView{geom: "s.public_geom", exact: "NOT s.sensitive"}
+	}
+	exact := "coalesce(NOT s.sensitive OR s.oblast_code = ANY(" + arg(sc.Oblasts) + ") OR s.hromada_code = ANY(" +
+		arg(sc.Hromadas) + "), false)"
+	return siteView{geom: "CASE WHEN " + exact + " THEN s.geom ELSE s.public_geom END", exact: exact}
+}
+
+// columns are what a site's Feature is made of; site.Site's AppendGeoJSON
+// writes it. The geometry comes as EWKB, which the server reads itself:
+// PostGIS formats no text per site.
+func (v siteView) columns() string {
+	return `s.id, s.name, s.description, s.category, s.damage, s.damaged_on, s.estimated_cost_minor,
  s.currency, s.verification, s.oblast_code, s.hromada_code, s.demo, s.version,
- s.created_at, s.updated_at, s.geom::bytea`
+ s.created_at, s.updated_at, (` + v.geom + `)::bytea, s.sensitive, NOT ` + v.exact + `, s.verification_reason`
+}
 
 const siteFrom = ` FROM sites s `
+
+// argList collects bound values and names their placeholders.
+type argList []any
+
+func (a *argList) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
 
 var _ site.Store = (*DB)(nil)
 
@@ -31,7 +64,9 @@ func wkbOf(g orb.Geometry) ([]byte, error) {
 }
 
 // CreateSite stores a new site; with an idempotency key seen before it
-// returns the site made then (created false) instead of another.
+// returns the site made then (created false) instead of another. The
+// database places the site; only an account that may edit that place
+// keeps it.
 func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.IdempotencyKey) (site.Feature, bool, error) {
 	g, err := wkbOf(d.Geometry)
 	if err != nil {
@@ -41,7 +76,7 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 	if err != nil {
 		return site.Feature{}, false, err
 	}
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
 	}
@@ -63,14 +98,23 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 	if d.EstimatedCost != nil {
 		cost, currency = &d.EstimatedCost.AmountMinor, &d.EstimatedCost.Currency
 	}
+	u := account.FromContext(ctx)
 	var id int64
+	var at account.Place
+	var hromada *string
 	err = tx.QueryRow(ctx, `
-		INSERT INTO sites (name, description, category, damage, damaged_on, estimated_cost_minor, currency, geom)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_GeomFromWKB($8), 4326))
-		RETURNING id`,
-		d.Name, d.Description, string(d.Category), string(d.Damage), d.DamagedOn, cost, currency, g).Scan(&id)
+		INSERT INTO sites (name, description, category, damage, damaged_on, estimated_cost_minor, currency, geom,
+		                   sensitive, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_GeomFromWKB($8), 4326), $9, $10)
+		RETURNING id, oblast_code, hromada_code`,
+		d.Name, d.Description, string(d.Category), string(d.Damage), d.DamagedOn, cost, currency, g,
+		d.Sensitive || site.SensitiveByDefault(d.Category), actorID(u)).Scan(&id, &at.Oblast, &hromada)
 	if err != nil {
 		return site.Feature{}, false, mapError(err, "geometry")
+	}
+	at.Hromada = deref(hromada)
+	if err := u.MayEdit(at); err != nil {
+		return site.Feature{}, false, err
 	}
 	if key != nil {
 		first, err := recordRequest(ctx, tx, "sites", key.Key, key.RequestHash, id)
@@ -93,7 +137,14 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 	return f, true, nil
 }
 
-// FindSiteByID returns one site.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// FindSiteByID returns one site as the request's account may see it.
 func (db *DB) FindSiteByID(ctx context.Context, id int64) (site.Feature, error) {
 	names, err := db.hromadaNameTable(ctx)
 	if err != nil {
@@ -104,12 +155,14 @@ func (db *DB) FindSiteByID(ctx context.Context, id int64) (site.Feature, error) 
 
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 // findSite reads one site through q (the pool or a transaction); names
 // must have been taken before q's connection was (see hromadaNameTable).
 func findSite(ctx context.Context, q querier, id int64, names map[string]*hromadaName) (site.Feature, error) {
-	rows, err := q.Query(ctx, `SELECT `+siteColumns+siteFrom+`WHERE s.id = $1`, id)
+	args := argList{id}
+	rows, err := q.Query(ctx, `SELECT `+viewOf(ctx, args.add).columns()+siteFrom+`WHERE s.id = $1`, args...)
 	if err != nil {
 		return site.Feature{}, fmt.Errorf("postgres: find site %d: %w", id, err)
 	}
@@ -127,8 +180,34 @@ func findSite(ctx context.Context, q querier, id int64, names map[string]*hromad
 	return site.Feature{ID: id, Version: int(v.Version), JSON: v.AppendGeoJSON(nil)}, nil
 }
 
+// siteState is what the rules need of a stored site before a write.
+type siteState struct {
+	place     account.Place
+	sensitive bool
+	version   int
+}
+
+// lockSite reads a site's place for a write and holds its row until the
+// transaction ends, so that the place checked is the place changed.
+func lockSite(ctx context.Context, tx pgx.Tx, id int64) (siteState, error) {
+	var st siteState
+	var hromada *string
+	err := tx.QueryRow(ctx, `SELECT oblast_code, hromada_code, sensitive, version FROM sites WHERE id = $1 FOR UPDATE`, id).
+		Scan(&st.place.Oblast, &hromada, &st.sensitive, &st.version)
+	if err != nil {
+		return st, fmt.Errorf("postgres: site %d: %w", id, mapError(err, "id"))
+	}
+	st.place.Hromada = deref(hromada)
+	return st, nil
+}
+
+// stale tells whether ifVersion (> 0) is not the stored version.
+func (st siteState) stale(ifVersion int) bool { return ifVersion > 0 && ifVersion != st.version }
+
 // UpdateSite applies a patch; ifVersion > 0 requires the stored version to
-// match (If-Match).
+// match (If-Match). The account must be allowed to edit the site where it
+// is and where the patch puts it; lifting a sensitive mark is a
+// moderator's decision.
 func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion int) (site.Feature, error) {
 	set := []string{"version = version + 1", "updated_at = now()"}
 	args := []any{id}
@@ -167,26 +246,65 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 		args = append(args, g)
 		set = append(set, fmt.Sprintf("geom = ST_SetSRID(ST_GeomFromWKB($%d), 4326)", len(args)))
 	}
+	switch {
+	case p.Sensitive != nil:
+		add("sensitive", *p.Sensitive)
+	case p.Category != nil && site.SensitiveByDefault(*p.Category):
+		set = append(set, "sensitive = true")
+	}
 	names, err := db.hromadaNameTable(ctx)
 	if err != nil {
 		return site.Feature{}, err
 	}
-	where := "id = $1"
-	if ifVersion > 0 {
-		args = append(args, ifVersion)
-		where += fmt.Sprintf(" AND version = $%d", len(args))
-	}
-	tx, err := db.pool.Begin(ctx)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return site.Feature{}, fmt.Errorf("postgres: update site: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	tag, err := tx.Exec(ctx, "UPDATE sites SET "+strings.Join(set, ", ")+" WHERE "+where, args...)
+	before, err := lockSite(ctx, tx, id)
+	if err != nil {
+		return site.Feature{}, err
+	}
+	u := account.FromContext(ctx)
+	if err := u.MayEdit(before.place); err != nil {
+		return site.Feature{}, err
+	}
+	if before.sensitive && p.Sensitive != nil && !*p.Sensitive {
+		if err := u.MayModerate(before.place); err != nil {
+			return site.Feature{}, err
+		}
+	}
+	if before.stale(ifVersion) {
+		return site.Feature{}, domain.ErrPreconditionFailed
+	}
+	var after account.Place
+	var hromada *string
+	err = tx.QueryRow(ctx, "UPDATE sites SET "+strings.Join(set, ", ")+" WHERE id = $1 RETURNING oblast_code, hromada_code",
+		args...).Scan(&after.Oblast, &hromada)
 	if err != nil {
 		return site.Feature{}, mapError(err, "geometry")
 	}
-	if tag.RowsAffected() == 0 {
-		return site.Feature{}, db.missingOrStale(ctx, id)
+	after.Hromada = deref(hromada)
+	if err := u.MayEdit(after); err != nil {
+		return site.Feature{}, err
+	}
+	if after != before.place {
+		// A project lies in one hromada; its sites stay there.
+		var project *int64
+		if err := tx.QueryRow(ctx, `SELECT min(ps.project_id) FROM project_sites ps JOIN projects p ON p.id = ps.project_id
+			WHERE ps.site_id = $1 AND p.hromada_code IS DISTINCT FROM $2`, id, hromada).Scan(&project); err != nil {
+			return site.Feature{}, fmt.Errorf("postgres: update site: %w", err)
+		}
+		if project != nil {
+			return site.Feature{}, domain.Invalid("geometry",
+				fmt.Sprintf("the site belongs to project %d in another hromada; a project's sites stay in its hromada", *project),
+				fmt.Sprintf("об'єкт належить до проєкту %d в іншій громаді; об'єкти проєкту мають бути в його громаді", *project))
+		}
+	}
+	if p.Geometry != nil || p.Sensitive != nil || p.Category != nil {
+		if err := placeProjectsOf(ctx, tx, id); err != nil {
+			return site.Feature{}, err
+		}
 	}
 	f, err := findSite(ctx, tx, id, names)
 	if err != nil {
@@ -195,47 +313,93 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 	return f, tx.Commit(ctx)
 }
 
-// DeleteSite removes a site; ifVersion > 0 requires that version.
-func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM sites WHERE id = $1 AND ($2 = 0 OR version = $2)`, id, ifVersion)
+// placeProjectsOf moves the map points of the projects of a site whose
+// public place may have changed.
+func placeProjectsOf(ctx context.Context, tx pgx.Tx, siteID int64) error {
+	_, err := tx.Exec(ctx, `UPDATE projects p SET geom = (SELECT ST_PointOnSurface(ST_Collect(s.public_geom))
+		FROM project_sites ps JOIN sites s ON s.id = ps.site_id WHERE ps.project_id = p.id)
+		WHERE p.id IN (SELECT project_id FROM project_sites WHERE site_id = $1)`, siteID)
 	if err != nil {
-		return fmt.Errorf("postgres: delete site %d: %w", id, mapError(err, "id"))
-	}
-	if tag.RowsAffected() == 0 {
-		return db.missingOrStale(ctx, id)
+		return fmt.Errorf("postgres: place projects of site %d: %w", siteID, err)
 	}
 	return nil
 }
 
-// missingOrStale tells why a write by id and version touched no row.
-func (db *DB) missingOrStale(ctx context.Context, id int64) error {
-	var exists bool
-	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM sites WHERE id = $1)`, id).Scan(&exists); err != nil {
-		return fmt.Errorf("postgres: site %d: %w", id, err)
+// DeleteSite removes a site; ifVersion > 0 requires that version.
+func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: delete site: %w", err)
 	}
-	if exists {
+	defer tx.Rollback(ctx) //nolint:errcheck
+	st, err := lockSite(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := account.FromContext(ctx).MayEdit(st.place); err != nil {
+		return err
+	}
+	if st.stale(ifVersion) {
 		return domain.ErrPreconditionFailed
 	}
-	return domain.ErrNotFound
+	if _, err := tx.Exec(ctx, `DELETE FROM sites WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("postgres: delete site %d: %w", id, mapError(err, "id"))
+	}
+	return tx.Commit(ctx)
 }
 
-// FindSites streams the sites that match f, in id order.
+// VerifySite records a moderator's decision on a site.
+func (db *DB) VerifySite(ctx context.Context, id int64, v site.Verification, ifVersion int) (site.Feature, error) {
+	names, err := db.hromadaNameTable(ctx)
+	if err != nil {
+		return site.Feature{}, err
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return site.Feature{}, fmt.Errorf("postgres: verify site: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	st, err := lockSite(ctx, tx, id)
+	if err != nil {
+		return site.Feature{}, err
+	}
+	if err := account.FromContext(ctx).MayModerate(st.place); err != nil {
+		return site.Feature{}, err
+	}
+	if st.stale(ifVersion) {
+		return site.Feature{}, domain.ErrPreconditionFailed
+	}
+	_, err = tx.Exec(ctx, `UPDATE sites SET verification = $2, verification_reason = nullif($3, ''),
+		version = version + 1, updated_at = now() WHERE id = $1`, id, v.Decision, strings.TrimSpace(v.Reason))
+	if err != nil {
+		return site.Feature{}, fmt.Errorf("postgres: verify site %d: %w", id, err)
+	}
+	f, err := findSite(ctx, tx, id, names)
+	if err != nil {
+		return site.Feature{}, err
+	}
+	return f, tx.Commit(ctx)
+}
+
+// FindSites streams the sites that match f, in id order, as the
+// request's account may see them. The box and the text search look at
+// what the viewer sees: a sensitive site is found at its public point,
+// and not by words the viewer may not read.
 func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, feature []byte) error) (int, int64, error) {
 	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
 		return 0, 0, err
 	}
 	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	var args argList
+	arg := args.add
+	view := viewOf(ctx, arg)
 	if f.BBox != nil {
 		b := f.BBox
 		env := fmt.Sprintf("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", arg(b.Min[0]), arg(b.Min[1]), arg(b.Max[0]), arg(b.Max[1]))
 		// For a point the index's box test is already exact; only a
 		// footprint needs the (4x dearer, measured) exact test.
-		where = append(where, "s.geom && "+env+" AND (GeometryType(s.geom) = 'POINT' OR ST_Intersects(s.geom, "+env+"))")
+		where = append(where, "s.public_geom && "+env+
+			" AND (GeometryType(s.public_geom) = 'POINT' OR ST_Intersects(s.public_geom, "+env+"))")
 	}
 	if f.Oblast != "" {
 		where = append(where, "s.oblast_code = "+arg(f.Oblast))
@@ -250,16 +414,16 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 		where = append(where, "s.damage = ANY("+arg(strs(f.Damages))+")")
 	}
 	if f.Q != "" {
-		where = append(where, "(s.name || ' ' || s.description) ILIKE "+arg("%"+likeEscape(f.Q)+"%"))
+		where = append(where, view.exact+" AND (s.name || ' ' || s.description) ILIKE "+arg("%"+likeEscape(f.Q)+"%"))
 	}
 	if f.After > 0 {
 		where = append(where, "s.id > "+arg(f.After))
 	}
 	// The page's ids first, then its rows: the ids often come from an
-	// index alone (see migration 4), and only the page is read in full. As
-	// an array, not a join, so the planner cannot trade the page's few
-	// index lookups for a scan of the whole table.
-	sql := `SELECT ` + siteColumns + siteFrom + `WHERE s.id = ANY(ARRAY(SELECT s.id FROM sites s`
+	// index alone (see migrations 4 and 11), and only the page is read in
+	// full. As an array, not a join, so the planner cannot trade the
+	// page's few index lookups for a scan of the whole table.
+	sql := `SELECT ` + view.columns() + siteFrom + `WHERE s.id = ANY(ARRAY(SELECT s.id FROM sites s`
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -50,7 +50,7 @@ func draft(lon, lat float64) site.Draft {
 
 func TestPlacingSitesInHromadas(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	tests := []struct {
 		name            string
 		geom            orb.Geometry
@@ -102,7 +102,7 @@ func TestPlacingSitesInHromadas(t *testing.T) {
 
 func TestInvalidGeometryIsRefusedAndNothingWritten(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	bowtie := orb.Polygon{{{36.20, 49.99}, {36.21, 50.00}, {36.21, 49.99}, {36.20, 50.00}, {36.20, 49.99}}}
 	huge := orb.Polygon{{{35.0, 49.0}, {37.0, 49.0}, {37.0, 50.5}, {35.0, 50.5}, {35.0, 49.0}}}
 	for name, g := range map[string]orb.Geometry{"a self-intersecting ring": bowtie, "a footprint over 100 km²": huge} {
@@ -132,7 +132,7 @@ func count(t *testing.T, db *postgres.DB, sql string, args ...any) int {
 
 func TestIdempotentRetriesMakeOneSite(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	key := &site.IdempotencyKey{Key: "phone-42-report-7", RequestHash: []byte("hash-a")}
 	var wg sync.WaitGroup
 	ids := make([]int64, 8)
@@ -165,7 +165,7 @@ func TestIdempotentRetriesMakeOneSite(t *testing.T) {
 
 func TestStaleVersionIsRefused(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	f, _, err := db.CreateSite(ctx, draft(36.2304, 49.9935), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +204,7 @@ func TestStaleVersionIsRefused(t *testing.T) {
 
 func TestKeysetPagesCoverEverySiteOnce(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	if _, _, err := db.SeedDemo(ctx, 400, false); err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestKeysetPagesCoverEverySiteOnce(t *testing.T) {
 
 func TestFiltersSelectTheRightSites(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	if _, _, err := db.SeedDemo(ctx, 1500, false); err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestFiltersSelectTheRightSites(t *testing.T) {
 // random creates, moves, changes and deletes.
 func TestCountsAgreeWithTheSites(t *testing.T) {
 	db, _ := testdb.New(t)
-	ctx := context.Background()
+	ctx := asAdmin()
 	if _, _, err := db.SeedDemo(ctx, 300, false); err != nil {
 		t.Fatal(err)
 	}

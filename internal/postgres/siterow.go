@@ -22,8 +22,8 @@ import (
 func readSite(rows pgx.Rows, v *site.Site, names map[string]*hromadaName) error {
 	raw := rows.RawValues()
 	fd := rows.FieldDescriptions()
-	if len(raw) != 16 {
-		return fmt.Errorf("postgres: site row has %d columns, want 16", len(raw))
+	if len(raw) != 19 {
+		return fmt.Errorf("postgres: site row has %d columns, want 19", len(raw))
 	}
 	var err error
 	num := func(i int) int64 {
@@ -43,7 +43,15 @@ func readSite(rows pgx.Rows, v *site.Site, names map[string]*hromadaName) error 
 	v.Currency = raw[7]
 	v.CostMinor = num(6)
 	v.Verification, v.OblastCode, v.HromadaCode = raw[8], raw[9], raw[10]
-	v.Demo = len(raw[11]) == 1 && (raw[11][0] == 1 || raw[11][0] == 't')
+	v.Demo = boolValue(raw[11])
+	v.Sensitive = boolValue(raw[16])
+	v.VerificationReason = raw[18]
+	// A row the viewer may not see exactly (or cannot tell: null) has lost
+	// its exact geometry in the query already; its name and description,
+	// which often hold the address, go here.
+	if raw[17] == nil || boolValue(raw[17]) {
+		v.Name, v.Description = []byte{}, []byte{}
+	}
 	v.Version = int32(num(12))
 	if err == nil {
 		v.CreatedAt, err = timestampValue(raw[13], fd[13])
@@ -62,6 +70,8 @@ func readSite(rows pgx.Rows, v *site.Site, names map[string]*hromadaName) error 
 	}
 	return err
 }
+
+func boolValue(b []byte) bool { return len(b) == 1 && (b[0] == 1 || b[0] == 't') }
 
 // PostgreSQL's binary formats; pgx asks for them for these types, and the
 // text forms are read too in case a column comes as text.

@@ -53,6 +53,9 @@ type Store interface {
 	// transaction.
 	CreateUpdate(ctx context.Context, d Draft, photos []Photo) (Update, error)
 	FindUpdates(ctx context.Context, projectID int64) ([]Update, error)
+	// MayPostUpdate tells whether the request's account may post to a
+	// project (CreateUpdate decides again, in its transaction).
+	MayPostUpdate(ctx context.Context, projectID int64) error
 	FindPhoto(ctx context.Context, id int64) (Photo, error)
 }
 

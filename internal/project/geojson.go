@@ -32,6 +32,9 @@ type Project struct {
 	Version       int
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Verification is a moderator's decision (reported until one is made).
+	Verification       string
+	VerificationReason *string
 	// Money is what it needs and got, in UAH and EUR minor units, from the
 	// totals the database keeps.
 	Money Totals
@@ -72,6 +75,7 @@ func (p *Project) AppendGeoJSON(b []byte, detail bool) ([]byte, error) {
 		ActualStart: dateOf(p.ActualStart), ActualEnd: dateOf(p.ActualEnd),
 		HromadaCode: p.HromadaCode, HromadaNameUK: p.HromadaNameUK, HromadaNameEN: p.HromadaNameEN,
 		OblastCode: p.OblastCode, DreamID: p.DreamID, Demo: p.Demo, Version: p.Version,
+		Verification: p.Verification, VerificationReason: p.VerificationReason,
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 		Money: moneyJSON{UAH: p.Money.UAH, EUR: p.Money.EUR},
 	}
@@ -118,26 +122,28 @@ type point struct {
 }
 
 type properties struct {
-	Title             string    `json:"title"`
-	Sector            Sector    `json:"sector"`
-	State             State     `json:"state"`
-	Budget            *money    `json:"budget"`
-	PlannedStart      *date     `json:"planned_start"`
-	PlannedEnd        *date     `json:"planned_end"`
-	ActualStart       *date     `json:"actual_start"`
-	ActualEnd         *date     `json:"actual_end"`
-	Progress          int       `json:"progress"`
-	DreamID           *string   `json:"dream_id"`
-	HromadaCode       string    `json:"hromada_code"`
-	HromadaNameUK     *string   `json:"hromada_name_uk"`
-	HromadaNameEN     *string   `json:"hromada_name_en"`
-	OblastCode        string    `json:"oblast_code"`
-	Money             moneyJSON `json:"money"`
-	*detailProperties           // nil in lists
-	Demo              bool      `json:"demo"`
-	Version           int       `json:"version"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	Title              string    `json:"title"`
+	Sector             Sector    `json:"sector"`
+	State              State     `json:"state"`
+	Budget             *money    `json:"budget"`
+	PlannedStart       *date     `json:"planned_start"`
+	PlannedEnd         *date     `json:"planned_end"`
+	ActualStart        *date     `json:"actual_start"`
+	ActualEnd          *date     `json:"actual_end"`
+	Progress           int       `json:"progress"`
+	DreamID            *string   `json:"dream_id"`
+	HromadaCode        string    `json:"hromada_code"`
+	HromadaNameUK      *string   `json:"hromada_name_uk"`
+	HromadaNameEN      *string   `json:"hromada_name_en"`
+	OblastCode         string    `json:"oblast_code"`
+	Money              moneyJSON `json:"money"`
+	Verification       string    `json:"verification"`
+	VerificationReason *string   `json:"verification_reason"`
+	*detailProperties            // nil in lists
+	Demo               bool      `json:"demo"`
+	Version            int       `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 type detailProperties struct {

@@ -166,6 +166,8 @@ type Store interface {
 	UpdateProject(ctx context.Context, id int64, p Patch, ifVersion int) (Feature, error)
 	TransitionProject(ctx context.Context, id int64, to State, ifVersion int) (Feature, error)
 	DeleteProject(ctx context.Context, id int64, ifVersion int) error
+	// VerifyProject records a moderator's decision on a project.
+	VerifyProject(ctx context.Context, id int64, v site.Verification, ifVersion int) (Feature, error)
 	// FindProjects calls emit with each matching project's Feature text,
 	// in the filter's order, streaming; it returns the number emitted.
 	FindProjects(ctx context.Context, f Filter, emit func(c Cursor, feature []byte) error) (int, error)

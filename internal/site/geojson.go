@@ -12,16 +12,21 @@ import (
 // bytes so that a list can fill it straight from the database's row
 // buffers, with no copy per site; nil means null.
 type Site struct {
-	ID            int64
-	Name          []byte
-	Description   []byte
-	Category      []byte
-	Damage        []byte
-	DamagedOn     time.Time
-	HasDamagedOn  bool
-	CostMinor     int64
-	Currency      []byte // nil: no estimated cost
-	Verification  []byte
+	ID           int64
+	Name         []byte
+	Description  []byte
+	Category     []byte
+	Damage       []byte
+	DamagedOn    time.Time
+	HasDamagedOn bool
+	CostMinor    int64
+	Currency     []byte // nil: no estimated cost
+	Verification []byte
+	// VerificationReason is the moderator's reason; nil: none given.
+	VerificationReason []byte
+	// Sensitive sites are shown to most viewers at their hromada's point,
+	// without name or description (see account.ExactScope).
+	Sensitive     bool
 	OblastCode    []byte
 	HromadaCode   []byte
 	HromadaNameUK []byte
@@ -102,6 +107,10 @@ func (s *Site) AppendGeoJSON(b []byte) []byte {
 	}
 	b = append(b, `,"verification":`...)
 	b = appendString(b, s.Verification)
+	b = append(b, `,"verification_reason":`...)
+	b = appendNullString(b, s.VerificationReason)
+	b = append(b, `,"sensitive":`...)
+	b = strconv.AppendBool(b, s.Sensitive)
 	b = append(b, `,"oblast_code":`...)
 	b = appendString(b, s.OblastCode)
 	b = append(b, `,"hromada_code":`...)

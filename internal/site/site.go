@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -24,6 +25,14 @@ type Damage string
 
 // Damages lists every damage level, from light to destroyed.
 var Damages = []Damage{"light", "moderate", "severe", "destroyed"}
+
+// SensitiveCategories are the categories whose sites are sensitive from
+// the start: under martial law the exact place of damaged energy, water
+// and transport infrastructure is not published.
+var SensitiveCategories = []Category{"energy", "water", "transport"}
+
+// SensitiveByDefault tells whether a site of category c starts sensitive.
+func SensitiveByDefault(c Category) bool { return slices.Contains(SensitiveCategories, c) }
 
 // GeometryTypes are the GeoJSON types a site may have: a point, or the
 // footprint of a building as a polygon.
@@ -52,6 +61,8 @@ type Draft struct {
 	DamagedOn     *time.Time // a calendar date, UTC midnight
 	EstimatedCost *Money
 	Geometry      orb.Geometry
+	// Sensitive marks the site sensitive even if its category is not.
+	Sensitive bool
 }
 
 // Patch is a change to a site: nil fields stay as they are; Clear* fields
@@ -66,6 +77,34 @@ type Patch struct {
 	EstimatedCost      *Money
 	ClearEstimatedCost bool
 	Geometry           orb.Geometry
+	// Sensitive marks (true) or, for moderators, unmarks (false) the site.
+	Sensitive *bool
+}
+
+// Verification is a moderator's decision on a reported site or project.
+type Verification struct {
+	Decision string // verified or rejected
+	Reason   string // required for a rejection
+}
+
+// Decisions a moderator may take.
+var Decisions = []string{"verified", "rejected"}
+
+// Validate checks a decision: a known one, and a reason for a rejection
+// so that the hromada knows what to fix.
+func (v Verification) Validate() error {
+	if !slices.Contains(Decisions, v.Decision) {
+		return domain.Invalid("decision", "the decision must be verified or rejected",
+			"рішення має бути verified або rejected")
+	}
+	if v.Decision == "rejected" && len(strings.TrimSpace(v.Reason)) == 0 {
+		return domain.Invalid("reason", "say why it is rejected, so that the hromada can put it right",
+			"вкажіть причину відхилення, щоб громада могла виправити")
+	}
+	if len(v.Reason) > 2000 {
+		return domain.Invalid("reason", "the reason is longer than 2000 characters", "причина довша за 2000 символів")
+	}
+	return nil
 }
 
 // Feature is a stored site as the public sees it: its GeoJSON Feature text,
@@ -109,6 +148,8 @@ type Store interface {
 	FindSiteByID(ctx context.Context, id int64) (Feature, error)
 	UpdateSite(ctx context.Context, id int64, p Patch, ifVersion int) (Feature, error)
 	DeleteSite(ctx context.Context, id int64, ifVersion int) error
+	// VerifySite records a moderator's decision on a site.
+	VerifySite(ctx context.Context, id int64, v Verification, ifVersion int) (Feature, error)
 	// FindSites calls emit with each matching site's Feature text, in id
 	// order, streaming; it returns the number emitted and the last id.
 	FindSites(ctx context.Context, f Filter, emit func(id int64, feature []byte) error) (n int, lastID int64, err error)

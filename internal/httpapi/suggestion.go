@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/vidbudova/vidbudova/internal/site"
+)
+
+func (s *Server) suggestionRoutes(g *echo.Group) {
+	g.POST("/suggestions", s.createSuggestion)
+	get(g, "/suggestions", s.listSuggestions)
+	g.POST("/suggestions/:id/decision", s.decideSuggestion)
+	g.POST("/sites/:id/verification", s.verifySite)
+	g.POST("/projects/:id/verification", s.verifyProject)
+}
+
+// createSuggestion takes a site suggested by anyone, when the server
+// allows that; otherwise the route does not exist.
+func (s *Server) createSuggestion(c echo.Context) error {
+	if !s.deps.PublicReports {
+		return echo.ErrNotFound
+	}
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	d, err := decodeDraft(body, s.now())
+	if err != nil {
+		return err
+	}
+	r, err := s.deps.Suggestions.CreateSuggestion(c.Request().Context(), d)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, r)
+}
+
+func (s *Server) listSuggestions(c echo.Context) error {
+	list, err := s.deps.Suggestions.FindSuggestions(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"suggestions": list})
+}
+
+func (s *Server) decideSuggestion(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return invalidQuery("id", "a suggestion id is a positive whole number", "ідентифікатор пропозиції — додатне ціле число")
+	}
+	var v site.Verification
+	if err := decodeVerification(c, &v); err != nil {
+		return err
+	}
+	out, err := s.deps.Suggestions.DecideSuggestion(c.Request().Context(), id, v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func decodeVerification(c echo.Context, v *site.Verification) error {
+	var in struct {
+		Decision string `json:"decision"`
+		Reason   string `json:"reason"`
+	}
+	if err := decodeStrict(c, &in); err != nil {
+		return err
+	}
+	*v = site.Verification{Decision: in.Decision, Reason: in.Reason}
+	return v.Validate()
+}
+
+// verifySite records a moderator's decision on a site, for the version
+// the moderator saw (If-Match).
+func (s *Server) verifySite(c echo.Context) error {
+	id, err := siteID(c)
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var v site.Verification
+	if err := decodeVerification(c, &v); err != nil {
+		return err
+	}
+	f, err := s.sites.VerifySite(c.Request().Context(), id, v, version)
+	if err != nil {
+		return err
+	}
+	return writeFeature(c, http.StatusOK, f)
+}
+
+func (s *Server) verifyProject(c echo.Context) error {
+	id, err := projectID(c)
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var v site.Verification
+	if err := decodeVerification(c, &v); err != nil {
+		return err
+	}
+	f, err := s.deps.Projects.VerifyProject(c.Request().Context(), id, v, version)
+	if err != nil {
+		return err
+	}
+	return writeProject(c, http.StatusOK, f)
+}
