@@ -83,9 +83,9 @@ func safeMethod(m string) bool {
 // suggestion from the public when the server allows those (the handler
 // checks that).
 var openWrites = map[string]bool{
-	http.MethodPost + " /api/v1/auth/login":   true,
-	http.MethodPost + " /api/v1/suggestions":  true,
-	http.MethodPost + " /api/v1/auth/logout":  true,
+	http.MethodPost + " /api/v1/auth/login":  true,
+	http.MethodPost + " /api/v1/suggestions": true,
+	http.MethodPost + " /api/v1/auth/logout": true,
 }
 
 // authenticate finds the account a request acts for, from an API token or
