@@ -73,27 +73,28 @@ LANGUAGE sql STABLE AS $$
                               (SELECT o.label_point FROM oblasts o WHERE o.code = oblast)) END
 $$;
 
+-- Placing a site now also sets where the public sees it. It runs when the
+-- geometry is set (also to itself: a boundary import places every site
+-- anew) or the sensitive mark changes.
 CREATE OR REPLACE FUNCTION sites_place() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     loc record;
 BEGIN
-    IF TG_OP = 'INSERT' OR NEW.geom IS DISTINCT FROM OLD.geom THEN
-        IF NOT ST_IsValid(NEW.geom) THEN
-            RAISE EXCEPTION USING ERRCODE = 'VB002', MESSAGE = ST_IsValidReason(NEW.geom), COLUMN = 'geometry';
-        END IF;
-        IF GeometryType(NEW.geom) = 'POLYGON' AND ST_Area(NEW.geom::geography) > 1e8 THEN
-            RAISE EXCEPTION USING ERRCODE = 'VB003', MESSAGE = 'footprint larger than 100 km2', COLUMN = 'geometry';
-        END IF;
-        -- RFC 7946: exterior rings counter-clockwise, holes clockwise.
-        NEW.geom := ST_ForcePolygonCCW(NEW.geom);
-        SELECT * INTO loc FROM locate_admin(NEW.geom);
-        IF loc.oblast_code IS NULL THEN
-            RAISE EXCEPTION USING ERRCODE = 'VB001', MESSAGE = 'outside Ukraine', COLUMN = 'geometry';
-        END IF;
-        NEW.oblast_code := loc.oblast_code;
-        NEW.hromada_code := loc.hromada_code;
+    IF NOT ST_IsValid(NEW.geom) THEN
+        RAISE EXCEPTION USING ERRCODE = 'VB002', MESSAGE = ST_IsValidReason(NEW.geom), COLUMN = 'geometry';
     END IF;
+    IF GeometryType(NEW.geom) = 'POLYGON' AND ST_Area(NEW.geom::geography) > 1e8 THEN
+        RAISE EXCEPTION USING ERRCODE = 'VB003', MESSAGE = 'footprint larger than 100 km2', COLUMN = 'geometry';
+    END IF;
+    -- RFC 7946: exterior rings counter-clockwise, holes clockwise.
+    NEW.geom := ST_ForcePolygonCCW(NEW.geom);
+    SELECT * INTO loc FROM locate_admin(NEW.geom);
+    IF loc.oblast_code IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'VB001', MESSAGE = 'outside Ukraine', COLUMN = 'geometry';
+    END IF;
+    NEW.oblast_code := loc.oblast_code;
+    NEW.hromada_code := loc.hromada_code;
     NEW.public_geom := site_public_geom(NEW.sensitive, NEW.geom, NEW.oblast_code, NEW.hromada_code);
     RETURN NEW;
 END
@@ -136,6 +137,7 @@ CREATE TABLE site_suggestions (
     category     text NOT NULL,
     damage       text NOT NULL,
     damaged_on   date,
+    sensitive    boolean NOT NULL DEFAULT false,
     geom         geometry(Geometry, 4326) NOT NULL,
     oblast_code  text NOT NULL REFERENCES oblasts (code),
     hromada_code text REFERENCES hromadas (code),
@@ -155,3 +157,7 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN j ? 'geom' THEN (j - 'geom') || jsonb_build_object('geometry', (j -> 'geom') - 'crs') ELSE j END
            - 'version' - 'updated_at' - 'created_at' - 'public_geom'
 $$;
+
+-- The planner must know the new column before the first map request.
+ANALYZE sites;
+ANALYZE projects;

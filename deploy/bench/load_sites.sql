@@ -50,7 +50,9 @@ SELECT count(*) AS synth_rows,
 FROM :synth \gset
 \echo load_sites: :synth_rows synthetic sites, :dropped_outside_ukraine dropped as outside Ukraine
 
-INSERT INTO sites (id, name, category, damage, damaged_on, estimated_cost_minor, currency, geom, demo)
+-- Sites of energy, water and transport are sensitive, as the API makes
+-- them: the public sees them at their hromada's point.
+INSERT INTO sites (id, name, category, damage, damaged_on, estimated_cost_minor, currency, geom, demo, sensitive)
 SELECT d.id,
        d.name,
        CASE d.category WHEN 'school' THEN 'education' WHEN 'hospital' THEN 'health'
@@ -60,7 +62,8 @@ SELECT d.id,
        round(d.needed_uah * 100)::bigint,
        'UAH',
        d.geom,
-       false
+       false,
+       d.category IN ('energy', 'water', 'transport', 'bridge')
 FROM :synth d JOIN bench_keep k USING (id)
 ORDER BY d.id;
 

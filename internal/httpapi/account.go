@@ -149,10 +149,17 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	for field, missing := range map[string]bool{"email": in.Email == nil, "password": in.Password == nil, "role": in.Role == nil} {
-		if missing {
-			return domain.Invalid(field, "is required", "обов'язкове поле")
+	for _, f := range []struct {
+		name    string
+		missing bool
+	}{{"email", in.Email == nil}, {"password", in.Password == nil}, {"role", in.Role == nil}} {
+		if f.missing {
+			return domain.Invalid(f.name, "is required", "обов'язкове поле")
 		}
+	}
+	if in.Disabled != nil {
+		return domain.Invalid("disabled", "a new account is enabled; disable it later with PATCH",
+			"новий обліковий запис увімкнено; вимкніть його пізніше через PATCH")
 	}
 	d := account.Draft{Email: *in.Email, Password: *in.Password, Role: account.Role(*in.Role), OrganisationID: in.OrganisationID}
 	if in.Name != nil {

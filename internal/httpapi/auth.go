@@ -31,6 +31,8 @@ const CSRFHeader = "X-CSRF-Token"
 var (
 	loginPerAccount = limit{n: 5, per: 15 * time.Minute}
 	loginPerAddress = limit{n: 30, per: 15 * time.Minute}
+	// Suggestions come without an account: bounded per address instead.
+	suggestionsPerAddress = limit{n: 20, per: time.Hour}
 )
 
 // DefaultWritesPerMinute lets an integration load ten sites a second.
@@ -53,13 +55,13 @@ func (l limit) retryAfter() time.Duration { return l.per / time.Duration(l.n) }
 // limiters are the server's rate limits, kept in memory: one server
 // process serves Vidbudova (several would need a shared store).
 type limiters struct {
-	loginAccount, loginAddress, writes *middleware.RateLimiterMemoryStore
-	writeLimit                         limit
+	loginAccount, loginAddress, suggestions, writes *middleware.RateLimiterMemoryStore
+	writeLimit                                      limit
 }
 
 func newLimiters(writesPerMinute int) limiters {
 	w := limit{n: writesPerMinute, per: time.Minute}
-	return limiters{loginPerAccount.store(), loginPerAddress.store(), w.store(), w}
+	return limiters{loginPerAccount.store(), loginPerAddress.store(), suggestionsPerAddress.store(), w.store(), w}
 }
 
 func tooMany(c echo.Context, l limit, en, uk string) error {

@@ -23,6 +23,10 @@ func (s *Server) createSuggestion(c echo.Context) error {
 	if !s.deps.PublicReports {
 		return echo.ErrNotFound
 	}
+	if ok, _ := s.limits.suggestions.Allow(c.RealIP()); !ok {
+		return tooMany(c, suggestionsPerAddress, "Too many suggestions from this address; try again in an hour.",
+			"Забагато пропозицій з цієї адреси; спробуйте за годину.")
+	}
 	body, err := readBody(c)
 	if err != nil {
 		return err

@@ -14,12 +14,12 @@ import (
 
 var _ suggestion.Store = (*DB)(nil)
 
-const suggestionColumns = `g.id, g.name, g.description, g.category, g.damage, g.damaged_on,
+const suggestionColumns = `g.id, g.name, g.description, g.category, g.damage, to_char(g.damaged_on, 'YYYY-MM-DD'), g.sensitive,
  ST_AsGeoJSON(g.geom, 6)::jsonb, g.oblast_code, g.hromada_code, g.status, g.reason, g.site_id, g.created_at`
 
 func scanSuggestion(row pgx.Row) (suggestion.Suggestion, error) {
 	var s suggestion.Suggestion
-	err := row.Scan(&s.ID, &s.Name, &s.Description, &s.Category, &s.Damage, &s.DamagedOn, &s.Geometry,
+	err := row.Scan(&s.ID, &s.Name, &s.Description, &s.Category, &s.Damage, &s.DamagedOn, &s.Sensitive, &s.Geometry,
 		&s.OblastCode, &s.HromadaCode, &s.Status, &s.Reason, &s.SiteID, &s.CreatedAt)
 	return s, err
 }
@@ -44,10 +44,10 @@ func (db *DB) CreateSuggestion(ctx context.Context, d site.Draft) (suggestion.Re
 	err = db.pool.QueryRow(ctx, `
 		WITH x AS (SELECT ST_ForcePolygonCCW(ST_SetSRID(ST_GeomFromWKB($6), 4326)) AS geom),
 		     l AS (SELECT x.geom, a.oblast_code, a.hromada_code FROM x, locate_admin(x.geom) a)
-		INSERT INTO site_suggestions (name, description, category, damage, damaged_on, geom, oblast_code, hromada_code)
-		SELECT $1, $2, $3, $4, $5, l.geom, l.oblast_code, l.hromada_code FROM l WHERE l.oblast_code IS NOT NULL
+		INSERT INTO site_suggestions (name, description, category, damage, damaged_on, geom, oblast_code, hromada_code, sensitive)
+		SELECT $1, $2, $3, $4, $5, l.geom, l.oblast_code, l.hromada_code, $7 FROM l WHERE l.oblast_code IS NOT NULL
 		RETURNING id, status`,
-		d.Name, d.Description, string(d.Category), string(d.Damage), d.DamagedOn, g).Scan(&r.ID, &r.Status)
+		d.Name, d.Description, string(d.Category), string(d.Damage), d.DamagedOn, g, d.Sensitive).Scan(&r.ID, &r.Status)
 	if err == pgx.ErrNoRows {
 		return suggestion.Receipt{}, domain.Outside("geometry")
 	}
@@ -114,7 +114,7 @@ func (db *DB) DecideSuggestion(ctx context.Context, id int64, v site.Verificatio
 	if v.Decision == "verified" {
 		var sid int64
 		err := tx.QueryRow(ctx, `INSERT INTO sites (name, description, category, damage, damaged_on, geom, verification, sensitive)
-			SELECT name, description, category, damage, damaged_on, geom, 'verified', category = ANY($2::text[])
+			SELECT name, description, category, damage, damaged_on, geom, 'verified', sensitive OR category = ANY($2::text[])
 			FROM site_suggestions WHERE id = $1 RETURNING id`, id, strs(site.SensitiveCategories)).Scan(&sid)
 		if err != nil {
 			return suggestion.Suggestion{}, fmt.Errorf("postgres: accept suggestion %d: %w", id, mapError(err, "geometry"))

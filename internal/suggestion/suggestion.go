@@ -19,7 +19,8 @@ type Suggestion struct {
 	Description string          `json:"description"`
 	Category    string          `json:"category"`
 	Damage      string          `json:"damage"`
-	DamagedOn   *time.Time      `json:"damaged_on"`
+	DamagedOn   *string         `json:"damaged_on"` // YYYY-MM-DD
+	Sensitive   bool            `json:"sensitive"`
 	Geometry    json.RawMessage `json:"geometry"`
 	OblastCode  string          `json:"oblast_code"`
 	HromadaCode *string         `json:"hromada_code"`
