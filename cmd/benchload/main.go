@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	)
 	fs.BoolVar(&header, "header", false, "print the markdown table header and exit")
 	fs.StringVar(&c.name, "name", "scenario", "scenario name for the table")
-	fs.StringVar(&targets, "target", "", "comma-separated goals, e.g. rps>=250,p50<10ms (metrics: rps p50 p90 p99 errors bytes rss)")
+	fs.StringVar(&targets, "target", "", "comma-separated goals, e.g. rps>=250,p50<10ms (metrics: rps p50 p90 p99 errors bytes maxbytes rss)")
 	fs.IntVar(&c.conns, "c", 32, "concurrent connections (one worker each)")
 	fs.DurationVar(&c.dur, "d", 10*time.Second, "measured duration")
 	fs.DurationVar(&c.warmup, "warmup", 2*time.Second, "warm-up before measuring (not counted)")

@@ -27,6 +27,7 @@ type Summary struct {
 	P90       time.Duration
 	P99       time.Duration
 	MeanBytes float64
+	MaxBytes  int64 // the largest response: "every tile under 500 KB"
 	// StartRSS and PeakRSS are the server's resident memory in bytes; zero
 	// when no process was watched.
 	StartRSS int64
@@ -61,6 +62,7 @@ func summarize(samples []sample, elapsed time.Duration) Summary {
 		}
 		s.Requests++
 		bytes += x.bytes
+		s.MaxBytes = max(s.MaxBytes, x.bytes)
 		lat = append(lat, x.latency)
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
@@ -87,7 +89,8 @@ type target struct {
 var targetOps = []string{">=", "<=", ">", "<", "="} // longest first
 
 // parseTargets reads a comma-separated list of goals. Metrics: rps, p50,
-// p90, p99 (a duration such as 10ms, or milliseconds), errors, bytes, rss (MB).
+// p90, p99 (a duration such as 10ms, or milliseconds), errors, bytes (mean),
+// maxbytes (the largest response; both in bytes, or with KB or MB), rss (MB).
 func parseTargets(list string) ([]target, error) {
 	var out []target
 	for _, part := range strings.Split(list, ",") {
@@ -124,10 +127,20 @@ func targetValue(metric, v string) (float64, error) {
 		return strconv.ParseFloat(v, 64)
 	case "rss":
 		return strconv.ParseFloat(strings.TrimSuffix(strings.ToUpper(v), "MB"), 64)
-	case "rps", "errors", "bytes":
+	case "bytes", "maxbytes":
+		scale := 1.0
+		switch u := strings.ToUpper(v); {
+		case strings.HasSuffix(u, "KB"):
+			v, scale = u[:len(u)-2], 1000
+		case strings.HasSuffix(u, "MB"):
+			v, scale = u[:len(u)-2], 1e6
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		return f * scale, err
+	case "rps", "errors":
 		return strconv.ParseFloat(v, 64)
 	}
-	return 0, fmt.Errorf("unknown metric %q (rps, p50, p90, p99, errors, bytes, rss)", metric)
+	return 0, fmt.Errorf("unknown metric %q (rps, p50, p90, p99, errors, bytes, maxbytes, rss)", metric)
 }
 
 // measure returns the summary's value of the target's metric, in the
@@ -147,6 +160,8 @@ func (t target) measure(s Summary) (v float64, ok bool) {
 		return float64(s.Errors), true
 	case "bytes":
 		return s.MeanBytes, true
+	case "maxbytes":
+		return float64(s.MaxBytes), s.Requests > 0
 	case "rss":
 		return float64(s.PeakRSS) / (1 << 20), s.PeakRSS > 0
 	}

@@ -57,14 +57,14 @@ func TestSummarize(t *testing.T) {
 			samples: []sample{ok(30, 300), ok(10, 100), ok(20, 200), ok(40, 400)},
 			elapsed: 2 * time.Second,
 			want: Summary{Requests: 4, Elapsed: 2 * time.Second, RPS: 2,
-				P50: ms(20), P90: ms(40), P99: ms(40), MeanBytes: 250},
+				P50: ms(20), P90: ms(40), P99: ms(40), MeanBytes: 250, MaxBytes: 400},
 		},
 		{
 			name:    "errors are counted but left out of rate, latency and size",
 			samples: []sample{ok(5, 1000), failed(1), failed(900), ok(15, 3000)},
 			elapsed: time.Second,
 			want: Summary{Requests: 2, Errors: 2, Elapsed: time.Second, RPS: 2,
-				P50: ms(5), P90: ms(15), P99: ms(15), MeanBytes: 2000},
+				P50: ms(5), P90: ms(15), P99: ms(15), MeanBytes: 2000, MaxBytes: 3000},
 		},
 		{
 			name:    "only errors give no latency",
@@ -83,7 +83,7 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	s := Summary{Requests: 100, RPS: 260, P50: ms(8), P90: ms(20), P99: ms(45), MeanBytes: 5000, PeakRSS: 60 << 20}
+	s := Summary{Requests: 100, RPS: 260, P50: ms(8), P90: ms(20), P99: ms(45), MeanBytes: 5000, MaxBytes: 600_000, PeakRSS: 60 << 20}
 	tests := []struct {
 		name    string
 		targets string
@@ -101,6 +101,8 @@ func TestTargets(t *testing.T) {
 		{"memory not measured is not met", "rss<100", Summary{RPS: 1}, false, false},
 		{"latency without a success is not met", "p50<10ms", Summary{Errors: 3}, false, false},
 		{"no errors as a goal", "errors=0", s, true, false},
+		{"the largest response counts, not the mean", "bytes<500KB,maxbytes<500KB", s, false, false},
+		{"sizes take KB and MB", "maxbytes<1MB", s, true, false},
 		{"an unknown metric is refused", "qps>=1", s, false, true},
 		{"a goal without an operator is refused", "rps 250", s, false, true},
 		{"a bad number is refused", "rps>=many", s, false, true},

@@ -179,8 +179,22 @@ scenario "hromada summary, Kharkiv oblast (zoom 8)" "p50<10ms" "$api/oblasts/UA6
 # The latency of one user alone, beside the latency under a crowd.
 scenario "oblast summary (zoom 5), 1 connection" "p50<10ms" -c 1 "$api/oblasts?zoom=5"
 scenario "hromada summary (zoom 8), 1 connection" "p50<10ms" -c 1 "$api/oblasts/UA63000000000041885/hromadas?zoom=8"
-# Tiles come here, e.g. with the tile lists of Z6_AREA, Z10_AREA, Z14_AREA:
-#   scenario "MVT z14, Kharkiv centre" "rps>=300" -urls "$out/z14.urls"
+
+# tiles Z "MINLON MINLAT MAXLON MAXLAT" LAYER: the URL of every tile of
+# zoom Z that touches the area, one a line (Web Mercator XYZ).
+tiles() {
+  awk -v z="$1" -v area="$2" -v base="$base/tiles/$3" 'function tx(lon) { return int((lon + 180) / 360 * 2^z) }
+    function ty(lat,  r) { r = lat * 3.141592653589793 / 180
+      return int((1 - log(sin(r) / cos(r) + 1 / cos(r)) / 3.141592653589793) / 2 * 2^z) }
+    BEGIN { split(area, a, " ")
+      for (x = tx(a[1]); x <= tx(a[3]); x++) for (y = ty(a[4]); y <= ty(a[2]); y++) printf "%s/%d/%d/%d.mvt\n", base, z, x, y }'
+}
+tiles 6 "$Z6_AREA" sites >"$out/z6.urls"
+tiles 10 "$Z10_AREA" sites >"$out/z10.urls"
+tiles 14 "$Z14_AREA" sites >"$out/z14.urls"
+scenario "MVT sites z6, Ukraine ($(wc -l <"$out/z6.urls") tiles)" "rps>=64,maxbytes<500KB" -urls "$out/z6.urls"
+scenario "MVT sites z10, Kharkiv ($(wc -l <"$out/z10.urls") tiles)" "rps>=190,maxbytes<500KB" -urls "$out/z10.urls"
+scenario "MVT sites z14, Kharkiv centre ($(wc -l <"$out/z14.urls") tiles)" "rps>=400" -urls "$out/z14.urls"
 
 # --- the same queries straight in PostgreSQL ---------------------------------
 sqltable=""

@@ -62,6 +62,10 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 		"/api/v1/users/:id":              "/api/v1/users/1",
 		// Photos are images re-encoded without EXIF: no text to search.
 		"/api/v1/photos/:id/:size": "",
+		// Tiles are binary, in tile coordinates: TestVectorTiles decodes
+		// them and finds the substation only at its public point.
+		"/tiles/:layer/:z/:x/:y": "",
+		"/tiles/:layer":          "/tiles/sites.json",
 	}
 	// Lists are also asked for a narrow box around the substation (1.5 km,
 	// well inside its hromada and away from the hromada's point) and for

@@ -22,6 +22,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/suggestion"
+	"github.com/vidbudova/vidbudova/internal/tile"
 )
 
 // Health tells whether the database is reachable and up to date.
@@ -67,6 +68,8 @@ type Deps struct {
 	// lets anyone suggest one (off by default).
 	Suggestions   suggestion.Store
 	PublicReports bool
+	// Tiles makes the map's vector tiles.
+	Tiles tile.Store
 	// WritesPerMinute bounds each account's writes (DefaultWritesPerMinute).
 	WritesPerMinute int
 }
@@ -90,7 +93,7 @@ type Server struct {
 	health     Health
 	deps       Deps
 	log        *slog.Logger
-	summaries  summaryCache
+	summaries  *summaryCache
 	photoSlots chan struct{} // bounds concurrent photo processing
 	limits     limiters
 }
@@ -115,7 +118,7 @@ func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, sites: d.Sites, units: d.Units, health: d.Health, deps: d, log: d.Logger,
-		photoSlots: make(chan struct{}, runtime.NumCPU()), limits: newLimiters(d.WritesPerMinute)}
+		photoSlots: make(chan struct{}, runtime.NumCPU()), limits: newLimiters(d.WritesPerMinute), summaries: newSummaryCache(64 << 20)}
 	e.HTTPErrorHandler = errorHandler(d.Logger)
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog())
@@ -148,6 +151,7 @@ func New(d Deps) *Server {
 	s.accountRoutes(api)
 	s.suggestionRoutes(api)
 	get(api, "/stats", s.stats)
+	s.tileRoutes(e)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {
 		get(e, "/*", s.static(d.Frontend))

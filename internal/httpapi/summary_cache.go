@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	lru "container/list"
 	"net/http"
 	"strconv"
 	"sync"
@@ -10,25 +11,84 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// summaryCache keeps the rendered oblast and hromada summaries. They change
-// only when a site count or an outline changes, which the store's summary
-// version tells at the cost of one tiny query; the map asks for them on
-// every view, so serving them from memory is what keeps them fast.
+// summaryCache keeps rendered answers that change only when the data
+// behind the map changes: the oblast and hromada summaries, the national
+// totals and the map's tiles. The store's summary version tells that at
+// the cost of one tiny query; the map asks for these on every view, so
+// serving them from memory is what keeps them fast.
 //
-// The version is taken by a writer before it commits, so a summary built
-// during a write may miss it; maxAge bounds how long such a summary lives.
+// A writer takes the next version before it commits, so an answer made
+// during a write may carry the new version and the old data. An answer is
+// therefore trusted for settle after its version was first seen, then made
+// once more and kept until the version moves.
+//
+// The least recently used answers go when the cache holds more than its
+// byte budget.
 type summaryCache struct {
-	mu      sync.Mutex
-	entries map[string]summaryEntry
+	mu        sync.Mutex
+	budget    int
+	size      int
+	order     *lru.List // of *summaryEntry, most recent first
+	entries   map[string]*lru.Element
+	seen      int64 // the newest version seen
+	seenFirst time.Time
 }
 
 type summaryEntry struct {
+	key     string
 	version int64
+	final   bool // made after the version settled
 	made    time.Time
 	body    []byte
 }
 
-const summaryMaxAge = 2 * time.Second
+// settle is how long a new version may still hide a write in progress.
+const settle = 2 * time.Second
+
+func newSummaryCache(budget int) *summaryCache {
+	return &summaryCache{budget: budget, order: lru.New(), entries: map[string]*lru.Element{}}
+}
+
+// get returns the answer for key at version, making it with render if
+// the cache does not hold a trustworthy one.
+func (sc *summaryCache) get(key string, version int64, render func() ([]byte, error)) ([]byte, error) {
+	now := time.Now()
+	sc.mu.Lock()
+	if version > sc.seen {
+		sc.seen, sc.seenFirst = version, now
+	}
+	settled := version < sc.seen || now.Sub(sc.seenFirst) > settle
+	if el, ok := sc.entries[key]; ok {
+		e := el.Value.(*summaryEntry)
+		if e.version == version && (e.final || now.Sub(e.made) <= settle) {
+			sc.order.MoveToFront(el)
+			sc.mu.Unlock()
+			return e.body, nil
+		}
+	}
+	sc.mu.Unlock()
+
+	body, err := render()
+	if err != nil {
+		return nil, err
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if el, ok := sc.entries[key]; ok {
+		sc.size -= len(el.Value.(*summaryEntry).body)
+		sc.order.Remove(el)
+	}
+	sc.entries[key] = sc.order.PushFront(&summaryEntry{key: key, version: version, final: settled, made: now, body: body})
+	sc.size += len(body)
+	for sc.size > sc.budget && sc.order.Len() > 1 {
+		last := sc.order.Back()
+		e := last.Value.(*summaryEntry)
+		sc.order.Remove(last)
+		delete(sc.entries, e.key)
+		sc.size -= len(e.body)
+	}
+	return body, nil
+}
 
 // serve answers with a FeatureCollection from the cache while it holds
 // for version, else renders it with fill, keeps it and answers with it.
@@ -51,22 +111,12 @@ func (sc *summaryCache) serveJSON(c echo.Context, key string, version int64, ren
 	return sc.answer(c, key, version, echo.MIMEApplicationJSON, render)
 }
 
+// answer sends the cached answer with an ETag of its version, or 304 to a
+// client that holds it already.
 func (sc *summaryCache) answer(c echo.Context, key string, version int64, contentType string, render func() ([]byte, error)) error {
-	sc.mu.Lock()
-	e, ok := sc.entries[key]
-	sc.mu.Unlock()
-	if !ok || e.version != version || time.Since(e.made) > summaryMaxAge {
-		body, err := render()
-		if err != nil {
-			return err
-		}
-		e = summaryEntry{version: version, made: time.Now(), body: body}
-		sc.mu.Lock()
-		if sc.entries == nil {
-			sc.entries = map[string]summaryEntry{}
-		}
-		sc.entries[key] = e
-		sc.mu.Unlock()
+	body, err := sc.get(key, version, render)
+	if err != nil {
+		return err
 	}
 	tag := `"s` + strconv.FormatInt(version, 10) + `"`
 	h := c.Response().Header()
@@ -75,5 +125,8 @@ func (sc *summaryCache) answer(c echo.Context, key string, version int64, conten
 	if noneMatch(c, tag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, contentType, e.body)
+	if len(body) == 0 {
+		return c.NoContent(http.StatusNoContent) // an empty tile
+	}
+	return c.Blob(http.StatusOK, contentType, body)
 }

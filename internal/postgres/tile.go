@@ -1,0 +1,189 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vidbudova/vidbudova/internal/tile"
+)
+
+var _ tile.Store = (*DB)(nil)
+
+// Web Mercator: the world's half width in metres; 2^cellBits site_cells
+// per axis (see migration 12), 8 per z12 tile; a tile of cells holds
+// 2^cellsPerTile of them per axis.
+const (
+	mercatorHalf = 20037508.342789244
+	cellBits     = 15
+	cellsPerTile = 3
+)
+
+// Tile makes one vector tile in PostGIS. Every layer shows what the public
+// sees: sites at their public place (a sensitive one at its hromada's
+// point), and nothing of a site's name or description.
+func (db *DB) Tile(ctx context.Context, l tile.Layer, c tile.Coord, f tile.Filter) ([]byte, error) {
+	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
+		return nil, err
+	}
+	args := argList{c.Z, c.X, c.Y}
+	arg := args.add
+	var sql string
+	switch {
+	case l == tile.Sites && c.Z >= tile.SitePointsFrom:
+		sql = sitePointsTile(f, arg)
+	case l == tile.Sites:
+		sql = siteCellsTile(c, f, arg)
+	case l == tile.Projects && c.Z >= tile.ProjectPointsFrom:
+		sql = projectPointsTile(f, arg)
+	case l == tile.Projects:
+		sql = projectHromadasTile(f, arg)
+	case l == tile.Oblasts:
+		sql = unitsTile("oblasts", c.Z < 7, f, arg)
+	case l == tile.Hromadas && c.Z >= tile.HromadasFrom:
+		sql = unitsTile("hromadas", c.Z < 9, f, arg)
+	default:
+		return nil, nil // hromadas are too small to draw this far out
+	}
+	var mvt []byte
+	if err := db.pool.QueryRow(ctx, sql, args...).Scan(&mvt); err != nil {
+		return nil, fmt.Errorf("postgres: tile %s/%d/%d/%d: %w", l, c.Z, c.X, c.Y, err)
+	}
+	return mvt, nil
+}
+
+// tileBox is the tile ($1, $2, $3) in Web Mercator (env) and, with a
+// margin of 64 of its 4096 units so that symbols on the edge are whole,
+// in degrees (box), for the indexes on geometries in EPSG:4326.
+const tileBox = `WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS env,
+	ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 0.015625), 4326) AS box) `
+
+func andAll(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(conds, " AND ")
+}
+
+func siteFilters(f tile.Filter, arg func(any) string, alias string) []string {
+	var w []string
+	if f.Oblast != "" {
+		w = append(w, alias+"oblast_code = "+arg(f.Oblast))
+	}
+	if f.Hromada != "" {
+		w = append(w, alias+"hromada_code = "+arg(f.Hromada))
+	}
+	if len(f.Categories) > 0 {
+		w = append(w, alias+"category = ANY("+arg(f.Categories)+")")
+	}
+	if len(f.Damages) > 0 {
+		w = append(w, alias+"damage = ANY("+arg(f.Damages)+")")
+	}
+	return w
+}
+
+// sitePointsTile: each site a point (or its footprint), with what the map
+// colours it by; the popup asks for the rest by id.
+func sitePointsTile(f tile.Filter, arg func(any) string) string {
+	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'sites', 4096, 'geom', 'id'), '') FROM (
+		SELECT s.id, s.category, s.damage, s.verification, s.sensitive,
+		       ST_AsMVTGeom(ST_Transform(s.public_geom, 3857), b.env, 4096, 64, true) AS geom
+		FROM sites s, b WHERE s.public_geom && b.box` + andAll(siteFilters(f, arg, "s.")) + `) t`
+}
+
+// siteCellsTile: 8 × 8 cells a tile (up to z12, where they are site_cells), each a point at its centre with the
+// number of sites in it and their most common category, summed from
+// site_cells.
+func siteCellsTile(c tile.Coord, f tile.Filter, arg func(any) string) string {
+	span := 1 << (cellBits - c.Z)          // site_cells per tile and axis
+	shift := cellBits - cellsPerTile - c.Z // site_cells are 2^shift times finer than these cells
+	x0, y0 := c.X*span, c.Y*span
+	size := 2 * mercatorHalf / float64(int(1)<<(c.Z+cellsPerTile))
+	w := append([]string{"cx BETWEEN " + arg(x0) + " AND " + arg(x0+span-1),
+		"cy BETWEEN " + arg(y0) + " AND " + arg(y0+span-1)}, siteFilters(f, arg, "")...)
+	s, half := arg(size), strconv.FormatFloat(mercatorHalf, 'f', -1, 64)
+	return `WITH g AS (
+		SELECT cx >> ` + strconv.Itoa(shift) + ` AS gx, cy >> ` + strconv.Itoa(shift) + ` AS gy, category, sum(n) AS n
+		FROM site_cells WHERE ` + strings.Join(w, " AND ") + `
+		GROUP BY 1, 2, 3 HAVING sum(n) > 0
+	), c AS (
+		SELECT gx, gy, sum(n)::bigint AS n, (array_agg(category ORDER BY n DESC, category))[1] AS category
+		FROM g GROUP BY gx, gy
+	)
+	SELECT coalesce(ST_AsMVT(t, 'sites', 4096, 'geom'), '') FROM (
+		SELECT c.n, c.category, ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(-` + half + ` + (c.gx + 0.5) * ` + s + `::float8,
+		       ` + half + ` - (c.gy + 0.5) * ` + s + `::float8), 3857), ST_TileEnvelope($1, $2, $3)) AS geom
+		FROM c) t`
+}
+
+func projectFilters(f tile.Filter, arg func(any) string, alias string) []string {
+	var w []string
+	if f.Oblast != "" {
+		w = append(w, alias+"oblast_code = "+arg(f.Oblast))
+	}
+	if f.Hromada != "" {
+		w = append(w, alias+"hromada_code = "+arg(f.Hromada))
+	}
+	if len(f.States) > 0 {
+		w = append(w, alias+"state = ANY("+arg(f.States)+")")
+	}
+	if len(f.Sectors) > 0 {
+		w = append(w, alias+"sector = ANY("+arg(f.Sectors)+")")
+	}
+	return w
+}
+
+// projectPointsTile: each project at its point (made of its sites' public
+// places), with its state, sector, progress and funding gap.
+func projectPointsTile(f tile.Filter, arg func(any) string) string {
+	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'projects', 4096, 'geom', 'id'), '') FROM (
+		SELECT p.id, p.state, p.sector, p.progress, m.gap_uah,
+		       ST_AsMVTGeom(ST_Transform(p.geom, 3857), b.env, 4096, 64, true) AS geom
+		FROM projects p JOIN project_money m ON m.project_id = p.id, b
+		WHERE p.geom && b.box` + andAll(projectFilters(f, arg, "p.")) + `) t`
+}
+
+// projectHromadasTile: one point per hromada, where its name is drawn,
+// with the number of its projects, from the counts the database keeps.
+func projectHromadasTile(f tile.Filter, arg func(any) string) string {
+	var w []string
+	if f.Oblast != "" {
+		w = append(w, "h.oblast_code = "+arg(f.Oblast))
+	}
+	if f.Hromada != "" {
+		w = append(w, "h.code = "+arg(f.Hromada))
+	}
+	if len(f.States) > 0 {
+		w = append(w, "c.state = ANY("+arg(f.States)+")")
+	}
+	if len(f.Sectors) > 0 {
+		w = append(w, "c.sector = ANY("+arg(f.Sectors)+")")
+	}
+	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'projects', 4096, 'geom'), '') FROM (
+		SELECT h.code AS hromada_code, sum(c.n)::bigint AS n,
+		       ST_AsMVTGeom(ST_Transform(h.label_point, 3857), b.env, 4096, 64, true) AS geom
+		FROM hromadas h JOIN unit_project_counts c ON c.unit_code = h.code, b
+		WHERE h.label_point && b.box` + andAll(w) + `
+		GROUP BY h.code, h.label_point, b.env HAVING sum(c.n) > 0) t`
+}
+
+// unitsTile: oblasts or hromadas as polygons (the light outlines when far
+// out) with their names and totals.
+func unitsTile(table string, simple bool, f tile.Filter, arg func(any) string) string {
+	geom := "u.geom"
+	if simple {
+		geom = "u.geom_simple"
+	}
+	var w []string
+	if f.Oblast != "" && table == "hromadas" {
+		w = append(w, "u.oblast_code = "+arg(f.Oblast))
+	}
+	return tileBox + `SELECT coalesce(ST_AsMVT(t, '` + table + `', 4096, 'geom'), '') FROM (
+		SELECT u.code, u.name_uk, u.name_en,
+		       coalesce((SELECT sum(n) FROM site_counts sc WHERE sc.unit_code = u.code), 0)::bigint AS sites,
+		       coalesce(m.projects, 0) AS projects, coalesce(m.needed_uah, 0) AS needed_uah, coalesce(m.gap_uah, 0) AS gap_uah,
+		       ST_AsMVTGeom(ST_Transform(` + geom + `, 3857), b.env, 4096, 64, true) AS geom
+		FROM ` + table + ` u LEFT JOIN unit_money m ON m.unit_code = u.code, b
+		WHERE ` + geom + ` && b.box` + andAll(w) + `) t`
+}
