@@ -3,6 +3,7 @@
 // keep them in step with it.
 
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { lang } from './i18n';
 
 export const CATEGORIES = [
   'housing',
@@ -20,7 +21,8 @@ export type Category = (typeof CATEGORIES)[number];
 export const DAMAGE_LEVELS = ['light', 'moderate', 'severe', 'destroyed'] as const;
 export type Damage = (typeof DAMAGE_LEVELS)[number];
 
-export type Verification = 'reported' | 'verified' | 'rejected';
+export const VERIFICATIONS = ['reported', 'verified', 'rejected'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
 
 /** [minLon, minLat, maxLon, maxLat] in WGS 84. */
 export type BBox = [number, number, number, number];
@@ -92,6 +94,13 @@ export interface SiteProperties {
   description: string;
   estimated_cost: Money | null;
   verification: Verification;
+  /** The moderator's reason, given when a site is rejected. */
+  verification_reason: string | null;
+  /**
+   * A sensitive site is shown to most viewers at its hromada's point, with
+   * an empty name and description (martial law); see account/rules.ts.
+   */
+  sensitive: boolean;
   oblast_code: string;
   hromada_code: string | null;
   hromada_name_uk: string | null;
@@ -136,12 +145,14 @@ export interface FieldProblem {
   reason: string;
 }
 
-/** An RFC 9457 problem, as the server sends it. */
+/** An RFC 9457 problem, as the server sends it (in the language asked for). */
 export interface Problem {
   type?: string;
   title?: string;
   status?: number;
   detail?: string;
+  /** The one input the problem is about, when there is one. */
+  field?: string;
   errors?: FieldProblem[];
 }
 
@@ -149,31 +160,110 @@ export interface Problem {
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
+  /** Seconds to wait before trying again (Retry-After of a 429), when the server said. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, problem: Problem) {
+  constructor(status: number, problem: Problem, retryAfter: number | null = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 }
 
+export const ROLES = ['admin', 'moderator', 'editor', 'donor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An account, as its owner sees it. */
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  oblast_codes: string[];
+  hromada_codes: string[];
+  organisation_id: number | null;
+  disabled: boolean;
+  demo: boolean;
+  version: number;
+  created_at: string;
+}
+
+/** What sign-in (and /auth/me) tell the page. */
+export interface Session {
+  user: User;
+  csrf_token: string;
+  expires_at?: string;
+}
+
+export type Decision = Exclude<Verification, 'reported'>;
+
 const BASE = '/api/v1';
+const ACCEPT = 'application/geo+json, application/json;q=0.9, application/problem+json;q=0.8';
+
+/**
+ * The CSRF token of the signed-in session. It is kept in this module only
+ * (never in storage): a reload asks /auth/me for it again.
+ */
+let csrfToken: string | null = null;
+
+/** setCsrfToken remembers (or, with null, forgets) the token every write must carry. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function problemOf(res: Response): Promise<ApiError> {
+  let problem: Problem = { status: res.status, title: res.statusText };
+  try {
+    problem = (await res.json()) as Problem;
+  } catch {
+    // Not problem+json (a proxy page, say): keep the status line.
+  }
+  const wait = Number(res.headers.get('Retry-After'));
+  return new ApiError(res.status, problem, Number.isFinite(wait) && wait > 0 ? wait : null);
+}
+
+interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+type WriteMethod = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * request is the one place the page talks to the API. It asks for answers,
+ * problems included, in the page's language, and turns any answer that is
+ * not 2xx into an ApiError.
+ */
+async function request(method: 'GET' | WriteMethod, path: string, init: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: ACCEPT, 'Accept-Language': lang(), ...init.headers };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(BASE + path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    signal: init.signal,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!res.ok) throw await problemOf(res);
+  return res;
+}
 
 async function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(BASE + path, {
-    signal,
-    headers: { Accept: 'application/geo+json, application/json;q=0.9, application/problem+json;q=0.8' },
-  });
-  if (!res.ok) {
-    let problem: Problem = { status: res.status, title: res.statusText };
-    try {
-      problem = (await res.json()) as Problem;
-    } catch {
-      // Not problem+json (a proxy page, say): keep the status line.
-    }
-    throw new ApiError(res.status, problem);
-  }
+  return (await (await request('GET', path, { signal })).json()) as T;
+}
+
+/**
+ * send makes every write (POST, PATCH, PUT, DELETE) and returns the JSON
+ * answer, or null for 204. Each carries the session's CSRF token: the
+ * server refuses a write made with the session cookie without it (403).
+ */
+async function send<T>(method: WriteMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T | null> {
+  const csrf: Record<string, string> = csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+  const res = await request(method, path, { body, headers: { ...headers, ...csrf } });
+  if (res.status === 204) return null;
   return (await res.json()) as T;
 }
 
@@ -213,4 +303,47 @@ export function siteQueryString(q: SiteQuery): string {
 
 export function fetchSites(q: SiteQuery, signal?: AbortSignal): Promise<SiteCollection> {
   return getJSON<SiteCollection>(`/sites?${siteQueryString(q)}`, signal);
+}
+
+export function fetchSite(id: number, signal?: AbortSignal): Promise<SiteFeature> {
+  return getJSON<SiteFeature>(`/sites/${id}`, signal);
+}
+
+/** signIn opens a session; the server sets its cookie and returns the CSRF token. */
+export async function signIn(email: string, password: string): Promise<Session> {
+  return (await send<Session>('POST', '/auth/login', { email, password }))!;
+}
+
+export async function signOut(): Promise<void> {
+  await send('POST', '/auth/logout');
+}
+
+/** fetchMe returns the signed-in session, or null for a public visitor (401). */
+export async function fetchMe(signal?: AbortSignal): Promise<Session | null> {
+  try {
+    return await getJSON<Session>('/auth/me', signal);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+/** ifMatch is the precondition of a change to an object read at `version`. */
+function ifMatch(version: number): Record<string, string> {
+  return { 'If-Match': `"v${version}"` };
+}
+
+/** verifySite records a moderator's decision on a site; `reason` is required to reject. */
+export async function verifySite(id: number, version: number, decision: Decision, reason = ''): Promise<SiteFeature> {
+  return (await send<SiteFeature>('POST', `/sites/${id}/verification`, decisionBody(decision, reason), ifMatch(version)))!;
+}
+
+/** verifyProject is verifySite for a reconstruction project. */
+export async function verifyProject(id: number, version: number, decision: Decision, reason = ''): Promise<Feature> {
+  return (await send<Feature>('POST', `/projects/${id}/verification`, decisionBody(decision, reason), ifMatch(version)))!;
+}
+
+function decisionBody(decision: Decision, reason: string): { decision: Decision; reason?: string } {
+  const r = reason.trim();
+  return r ? { decision, reason: r } : { decision };
 }

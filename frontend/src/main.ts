@@ -4,8 +4,12 @@ import './style.css';
 import { Map as MapLibreMap, NavigationControl, Popup, setWorkerUrl } from 'maplibre-gl';
 // Bundling moves maplibre's module away from its worker, so say where the worker is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { AccountControl } from './account/control';
+import { mayModerate } from './account/rules';
+import { currentUser, onAccountChange, restoreSession } from './account/session';
 import {
   ApiError,
+  type Decision,
   fetchHromadas,
   fetchOblasts,
   fetchSites,
@@ -22,7 +26,8 @@ import { SITES_MIN_ZOOM, SITE_LAYERS, SiteLoader, addSiteLayers, type SiteLoad }
 import { UKRAINE_BOUNDS, baseStyle } from './map/style';
 import { Panel, type Place } from './panel/panel';
 import { sumCounts } from './panel/tables';
-import { sitePopupContent } from './site/popup';
+import { moderationControls } from './site/moderation';
+import { sitePopupContent, siteTitle } from './site/popup';
 import { readView, writeView } from './state';
 
 setWorkerUrl(workerUrl);
@@ -47,6 +52,9 @@ const panel = new Panel(document.getElementById('panel')!, {
   onChooseOblast: (code) => selectOblast(code, true),
   onChooseHromada: (code) => selectHromada(code, true),
 });
+
+const account = new AccountControl(panel.accountSlot);
+void restoreSession();
 
 const mapEl = document.getElementById('map')!;
 const map = new MapLibreMap({
@@ -225,8 +233,32 @@ function openSitePopup(id: number, at: [number, number]): void {
   popup?.remove();
   popup = new Popup({ maxWidth: '320px', focusAfterOpen: true })
     .setLngLat(where)
-    .setDOMContent(sitePopupContent(site.properties))
+    .setDOMContent(sitePopup(site))
     .addTo(map);
+}
+
+/** sitePopup is a site's popup for whoever is signed in, with a moderator's buttons where they may decide. */
+function sitePopup(site: SiteFeature, notice?: string): HTMLElement {
+  const user = currentUser();
+  const moderation = mayModerate(user, site.properties)
+    ? moderationControls(site, {
+        onDecided: (updated, decision: Decision) =>
+          showChangedSite(updated, t(decision === 'verified' ? 'moderation.saved.verified' : 'moderation.saved.rejected')),
+        onStale: (current, why) => showChangedSite(current, `${why} ${t('moderation.changed')}`),
+      })
+    : undefined;
+  return sitePopupContent(site.properties, user, { notice, moderation });
+}
+
+/** showChangedSite redraws a site the server has just answered with, on the map and in its open popup. */
+function showChangedSite(site: SiteFeature, notice: string): void {
+  const id = Number(site.id);
+  if (sitesById.has(id)) sitesById.set(id, site);
+  sites.replace(site);
+  if (!popup?.isOpen()) return;
+  const content = sitePopup(site, notice);
+  popup.setDOMContent(content);
+  content.querySelector<HTMLElement>('.site-popup__notice')?.focus();
 }
 
 map.on('load', () => {
@@ -234,7 +266,9 @@ map.on('load', () => {
   addSiteLayers(map);
   addHover(map, (f) => {
     const p = f.properties;
-    if ((SITE_LAYERS as readonly string[]).includes(f.layer.id)) return String(p.name ?? '');
+    if ((SITE_LAYERS as readonly string[]).includes(f.layer.id)) {
+      return siteTitle({ name: String(p.name ?? ''), category: p.category as SiteFeature['properties']['category'] });
+    }
     if (f.layer.id === AREA_FILL.oblast && p.code === selectedOblast) return null;
     return `${pick(p.name_uk, p.name_en)} — ${sitesLabel(Number(p.sites ?? 0))}`;
   });
@@ -299,8 +333,15 @@ window.addEventListener('hashchange', () => {
   }
 });
 
+// What a site shows (a sensitive one's place, name and description) depends on who asks.
+onAccountChange(() => {
+  popup?.remove();
+  refreshSites();
+});
+
 onLangChange(() => {
   panel.render();
+  account.render();
   legend.render();
   sources.render();
   back.update(selectedOblast !== null);
@@ -321,6 +362,7 @@ Object.defineProperty(window, '__vidbudova', {
       oblasts: oblasts?.features.length ?? 0,
       hromadas: hromadas?.features.length ?? null,
       sites: sitesById.size,
+      account: currentUser()?.email ?? null,
     }),
   }),
 });

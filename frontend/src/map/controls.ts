@@ -1,6 +1,6 @@
 // Map controls drawn by the app itself (all text set with textContent).
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
-import { CATEGORIES } from '../api';
+import { CATEGORIES, VERIFICATIONS } from '../api';
 import { formatNumber, t, type MessageKey } from '../i18n';
 import { CATEGORY_COLOURS, NO_SITES, rampColour } from './style';
 
@@ -78,6 +78,17 @@ export class LegendControl implements IControl {
       const cats = el('ul', 'vb-legend__list');
       for (const c of CATEGORIES) cats.append(swatch(CATEGORY_COLOURS[c], t(`category.${c}` as MessageKey), true));
       this.container.append(cats);
+      this.container.append(el('div', 'vb-legend__title', t('legend.verification')));
+      const marks = el('ul', 'vb-legend__list vb-legend__verification');
+      for (const v of VERIFICATIONS) {
+        const li = el('li');
+        li.dataset.verification = v;
+        const mark = el('span', `vb-legend__dot vb-legend__dot--${v}`);
+        mark.setAttribute('aria-hidden', 'true');
+        li.append(mark, el('span', '', t(`verification.${v}` as MessageKey)));
+        marks.append(li);
+      }
+      this.container.append(marks);
     }
   }
 }

@@ -1,7 +1,7 @@
 // Individual sites, shown from zoom 9 or inside a chosen oblast, fetched for the visible box.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import { fetchSites, type BBox, type SiteCollection } from '../api';
-import { categoryColour } from './style';
+import { fetchSites, type BBox, type SiteCollection, type SiteFeature } from '../api';
+import { REJECTED_GREY, byVerification, categoryColour } from './style';
 
 export const SITE_LAYERS = ['site-circle', 'site-fill'] as const;
 export const SITES_MIN_ZOOM = 9;
@@ -15,18 +15,32 @@ export function addSiteLayers(map: MapLibreMap): void {
     type: 'fill',
     source: 'sites',
     filter: ['==', ['geometry-type'], 'Polygon'],
-    paint: { 'fill-color': categoryColour(), 'fill-opacity': 0.6, 'fill-outline-color': '#222222' },
+    paint: {
+      'fill-color': byVerification(categoryColour(), categoryColour(), REJECTED_GREY),
+      'fill-opacity': byVerification(0.2, 0.6, 0.35),
+      'fill-outline-color': byVerification(categoryColour(), '#222222', '#6b6b67'),
+    },
   });
   map.addLayer({
     id: 'site-circle',
     type: 'circle',
     source: 'sites',
     filter: ['==', ['geometry-type'], 'Point'],
+    // Unverified reports are rings in the category's colour, verified sites
+    // filled dots, rejected ones faded grey: told apart by shape, not only colour.
     paint: {
-      'circle-color': categoryColour(),
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 3, 10, 5, 15, 9],
-      'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': 1.2,
+      'circle-color': byVerification('#ffffff', categoryColour(), REJECTED_GREY),
+      'circle-opacity': byVerification(0.9, 1, 0.6),
+      // Rejected sites are also smaller: they are set aside, not gone.
+      'circle-radius': [
+        'interpolate', ['linear'], ['zoom'],
+        6, byVerification(3, 3, 2),
+        10, byVerification(5, 5, 3.5),
+        15, byVerification(9, 9, 6),
+      ],
+      'circle-stroke-color': byVerification(categoryColour(), '#ffffff', '#ffffff'),
+      'circle-stroke-width': byVerification(2.5, 1.2, 1),
+      'circle-stroke-opacity': byVerification(1, 1, 0.6),
     },
   });
 }
@@ -45,6 +59,7 @@ export interface SiteLoad {
 export class SiteLoader {
   private timer: number | undefined;
   private inflight: AbortController | null = null;
+  private current: SiteCollection | null = null;
 
   constructor(
     private readonly map: MapLibreMap,
@@ -62,6 +77,15 @@ export class SiteLoader {
       return;
     }
     this.timer = window.setTimeout(() => void this.load(oblast), this.delayMs);
+  }
+
+  /** replace draws a changed site (after a moderator's decision, say) without fetching the box again. */
+  replace(site: SiteFeature): void {
+    const data = this.current;
+    if (!data) return;
+    const features = data.features.map((f) => (f.id === site.id ? site : f));
+    this.current = { ...data, features };
+    (this.map.getSource('sites') as GeoJSONSource | undefined)?.setData(this.current);
   }
 
   cancel(): void {
@@ -98,6 +122,7 @@ export class SiteLoader {
   }
 
   private show(load: SiteLoad | null): void {
+    this.current = load?.data ?? null;
     (this.map.getSource('sites') as GeoJSONSource | undefined)?.setData(load?.data ?? EMPTY);
     this.onLoad(load);
   }

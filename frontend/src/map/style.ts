@@ -69,6 +69,22 @@ export function choroplethColour(breaks: number[]): ExpressionSpecification {
   return expr as ExpressionSpecification;
 }
 
+/** Rejected sites are drawn in this grey, whatever their category. */
+export const REJECTED_GREY = '#9a9a96';
+
+/**
+ * byVerification picks a paint value by a site's verification: reported,
+ * verified and rejected sites must look different on the map (a reported
+ * point is a ring, a verified one a filled dot, a rejected one grey).
+ */
+export function byVerification(
+  reported: ExpressionSpecification | string | number,
+  verified: ExpressionSpecification | string | number,
+  rejected: ExpressionSpecification | string | number,
+): ExpressionSpecification {
+  return ['match', ['get', 'verification'], 'verified', verified, 'rejected', rejected, reported] as ExpressionSpecification;
+}
+
 export function categoryColour(): ExpressionSpecification {
   const expr: unknown[] = ['match', ['get', 'category']];
   for (const [c, colour] of Object.entries(CATEGORY_COLOURS)) expr.push(c, colour);

@@ -28,6 +28,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', id = 
 }
 
 export class Panel {
+  /** Where the account bar (sign in, who is signed in) goes, in the header. */
+  readonly accountSlot = el('div', 'panel__account');
   private readonly title = el('h1', 'panel__title', 'app-title');
   private readonly toggle = el('button', 'panel__toggle', 'panel-toggle');
   private readonly body = el('div', 'panel__body', 'panel-body');
@@ -62,7 +64,7 @@ export class Panel {
     this.toggle.type = 'button';
     this.toggle.setAttribute('aria-controls', 'panel-body');
     this.toggle.addEventListener('click', () => this.setCollapsed(!root.classList.contains('panel--collapsed')));
-    header.append(this.title, this.toggle);
+    header.append(this.title, this.toggle, this.accountSlot);
 
     this.choose.addEventListener('change', () => this.handlers.onChooseOblast(this.choose.value || null));
     this.chooseLabel.htmlFor = 'oblast-select';

@@ -1,0 +1,435 @@
+// Browser tests of accounts and verification against a running Vidbudova
+// server (never a stub). VIDBUDOVA_URL names the server; the sign-in tests
+// also need a moderator of every oblast that has demo sites:
+//   VIDBUDOVA_E2E_MODERATOR_EMAIL, VIDBUDOVA_E2E_MODERATOR_PASSWORD
+// Without them those tests are skipped and say why.
+//
+// The server slows sign-in to 5 attempts per account in 15 minutes; these
+// tests sign the moderator in 3 times (one of them with a wrong password).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const BASE = (process.env.VIDBUDOVA_URL ?? '').replace(/\/$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUT = path.join(import.meta.dirname, 'out');
+const EMAIL = process.env.VIDBUDOVA_E2E_MODERATOR_EMAIL ?? '';
+const PASSWORD = process.env.VIDBUDOVA_E2E_MODERATOR_PASSWORD ?? '';
+const KHARKIV_CENTRE = { lat: 49.9935, lon: 36.2304 };
+
+const uk = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/uk.json'), 'utf8'));
+const en = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/en.json'), 'utf8'));
+
+if (!BASE && process.env.CI) throw new Error('VIDBUDOVA_URL is not set: start the server (make e2e) first');
+const skip = BASE ? false : 'VIDBUDOVA_URL is not set; run through the Makefile, which starts a real server';
+const skipAccount =
+  skip ||
+  (EMAIL && PASSWORD
+    ? false
+    : 'VIDBUDOVA_E2E_MODERATOR_EMAIL / VIDBUDOVA_E2E_MODERATOR_PASSWORD are not set; the sign-in tests need a moderator account');
+
+let browser;
+
+before(async () => {
+  if (skip) return;
+  fs.mkdirSync(OUT, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function api(p, init) {
+  const res = await fetch(BASE + p, init);
+  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
+  return { status: res.status, body };
+}
+
+/**
+ * The browser reports every 4xx answer in the console. These are the ones a
+ * page expects: /auth/me says 401 to every public visitor, and a test may
+ * expect more (a wrong password's 401).
+ */
+function expectedFailure(msg, allowed) {
+  const m = /status of (\d{3})/.exec(msg.text());
+  if (!m) return false;
+  const { pathname } = new URL(msg.location().url || 'about:blank', BASE || 'http://localhost');
+  return allowed.some(([status, p]) => Number(m[1]) === status && pathname === p);
+}
+
+/** openPage opens a page (in a fresh browser context) and records every unexpected console error. */
+async function openPage(url, { allow = [], context } = {}) {
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 800 } }));
+  const page = await ctx.newPage();
+  const errors = [];
+  const allowed = [[401, '/api/v1/auth/me'], ...allow];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !expectedFailure(msg, allowed)) errors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  await page.goto(BASE + url);
+  await waitIdle(page);
+  return { page, errors, close: () => ctx.close() };
+}
+
+/** waitIdle waits for the oblasts, for the map to settle, and for what `want` names (as in map.test.mjs). */
+async function waitIdle(page, want = {}) {
+  const settled = (w) => {
+    const v = window.__vidbudova;
+    if (!v) return false;
+    const s = v.state();
+    if (s.oblasts === 0 || !v.map.loaded() || v.map.isMoving()) return false;
+    if (w.sites && !(s.sites > 0)) return false;
+    if ('account' in w && s.account !== w.account) return false;
+    return true;
+  };
+  await page.waitForFunction(settled, want, { timeout: 30_000 });
+  await page.waitForTimeout(600);
+  await page.waitForFunction(settled, want, { timeout: 30_000 });
+}
+
+/** drawnSites lists the point sites drawn on screen, each with the paint the map evaluated for it. */
+function drawnSites(page, at = null) {
+  return page.evaluate((at) => {
+    const map = window.__vidbudova.map;
+    const where = at ? [map.project(at).x, map.project(at).y] : undefined;
+    const fs = where ? map.queryRenderedFeatures(where, { layers: ['site-circle'] }) : map.queryRenderedFeatures({ layers: ['site-circle'] });
+    const keys = ['circle-color', 'circle-opacity', 'circle-stroke-color', 'circle-stroke-width', 'circle-stroke-opacity'];
+    return fs.map((f) => ({
+      id: f.id,
+      verification: f.properties.verification,
+      category: f.properties.category,
+      paint: Object.fromEntries(keys.map((k) => [k, JSON.parse(JSON.stringify(f.layer.paint[k]))])),
+    }));
+  }, at);
+}
+
+/** clickSite clicks a site's point and returns the site the popup is about (the one drawn on top). */
+async function clickSite(page, lon, lat) {
+  const hit = await page.evaluate(
+    ([lon, lat]) => {
+      const map = window.__vidbudova.map;
+      const p = map.project([lon, lat]);
+      const fs = map.queryRenderedFeatures([p.x, p.y], { layers: ['site-circle', 'site-fill'] });
+      return { x: p.x, y: p.y, top: fs[0] ? { id: fs[0].id, properties: fs[0].properties } : null };
+    },
+    [lon, lat],
+  );
+  assert.ok(hit.top, `a site is drawn at ${lon},${lat}`);
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + hit.x, box.y + hit.y);
+  await page.locator('.maplibregl-popup .site-popup').waitFor({ timeout: 10_000 });
+  return hit.top;
+}
+
+const text = async (locator) => (await locator.textContent()).trim();
+
+/** wcag lists what axe finds against WCAG 2.1 AA on the page as it is now. */
+async function wcag(page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('reported, verified and rejected sites are drawn differently, and the legend says which is which', { skip }, async () => {
+  const STATES = ['reported', 'verified', 'rejected'];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The demo data starts all "reported": give the sites all three states, by id so that every answer agrees.
+  await context.route(
+    (url) => url.pathname === '/api/v1/sites',
+    async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      for (const f of body.features) {
+        f.properties.verification = STATES[f.id % 3];
+        f.properties.verification_reason = STATES[f.id % 3] === 'rejected' ? 'e2e: дублікат' : null;
+      }
+      await route.fulfill({ response: res, json: body });
+    },
+  );
+  const { page, errors, close } = await openPage(`/?lang=uk#map=11/${KHARKIV_CENTRE.lat}/${KHARKIV_CENTRE.lon}`, { context });
+  try {
+    await waitIdle(page, { sites: true });
+    const drawn = await drawnSites(page);
+    // Within one category only the state may change the paint.
+    const paint = {};
+    for (const s of drawn) {
+      const seen = JSON.stringify(s.paint);
+      const byState = (paint[s.category] ??= {});
+      byState[s.verification] ??= seen;
+      assert.equal(seen, byState[s.verification], `every ${s.verification} ${s.category} site is drawn alike`);
+    }
+    const category = Object.keys(paint).find((c) => STATES.every((v) => paint[c][v]));
+    assert.ok(category, `some category has sites in all three states on screen (${JSON.stringify(Object.keys(paint))})`);
+    const [reported, verified, rejected] = STATES.map((v) => JSON.parse(paint[category][v]));
+    assert.notDeepEqual(reported, verified, 'reported and verified sites look different');
+    assert.notDeepEqual(rejected, verified, 'rejected and verified sites look different');
+    assert.notDeepEqual(rejected, reported, 'rejected and reported sites look different');
+    // A report is a ring: a pale fill inside a thicker stroke of the colour a verified site is filled with.
+    const fill = (p) => p['circle-color'];
+    assert.ok(Math.min(fill(reported).r, fill(reported).g, fill(reported).b) > 0.9, `a reported site is hollow: ${JSON.stringify(reported)}`);
+    assert.deepEqual(reported['circle-stroke-color'], verified['circle-color'], 'its ring has the category colour');
+    assert.ok(reported['circle-stroke-width'] > verified['circle-stroke-width'], 'the ring is thicker than a dot’s edge');
+    const grey = fill(rejected);
+    assert.ok(Math.abs(grey.r - grey.g) < 0.02 && Math.abs(grey.g - grey.b) < 0.02, `a rejected site is grey: ${JSON.stringify(grey)}`);
+    assert.ok(rejected['circle-opacity'] < 1, 'and faded');
+
+    // The legend explains the three, in the page's language.
+    const legend = page.locator('.vb-legend li[data-verification]');
+    assert.deepEqual(await legend.evaluateAll((lis) => lis.map((li) => li.dataset.verification)), STATES);
+    assert.deepEqual(await legend.evaluateAll((lis) => lis.map((li) => li.textContent.trim())), STATES.map((v) => uk[`verification.${v}`]));
+    await page.screenshot({ path: path.join(OUT, 'desktop-verification.png') });
+
+    // The public sees a rejected site's state and reason, and no moderator's buttons.
+    const target = drawn.find((s) => s.verification === 'rejected');
+    const [lon, lat] = await page.evaluate((id) => {
+      const f = window.__vidbudova.map.querySourceFeatures('sites').find((x) => x.id === id);
+      return f.geometry.coordinates;
+    }, target.id);
+    await page.evaluate(([lon, lat]) => window.__vidbudova.map.jumpTo({ center: [lon, lat], zoom: 18 }), [lon, lat]);
+    await waitIdle(page, { sites: true });
+    const top = await clickSite(page, lon, lat);
+    assert.equal(top.properties.verification, 'rejected');
+    const popup = page.locator('.maplibregl-popup');
+    assert.equal(await text(popup.locator('dd.site-popup__verification')), uk['verification.rejected']);
+    assert.equal(await text(popup.locator('dd.site-popup__reason')), 'e2e: дублікат');
+    assert.equal(await popup.locator('.site-popup__moderate').count(), 0, 'no moderation for the public');
+
+    await page.locator('#lang-en').click();
+    assert.deepEqual(await legend.evaluateAll((lis) => lis.map((li) => li.textContent.trim())), STATES.map((v) => en[`verification.${v}`]));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a sensitive site, shown at its hromada’s point, is titled by its category and says its place is withheld', { skip }, async () => {
+  const list = await api('/api/v1/sites?limit=200&category=energy,water,transport');
+  assert.equal(list.status, 200);
+  const site = list.body.features.find((f) => f.properties.sensitive && f.geometry?.type === 'Point');
+  assert.ok(site, 'the demo data has a sensitive site (energy, water and transport are sensitive)');
+  assert.equal(site.properties.name, '', 'the server gives the public no name for it');
+  const [lon, lat] = site.geometry.coordinates;
+  const { page, errors, close } = await openPage(`/?lang=uk#map=15/${lat}/${lon}`);
+  try {
+    await waitIdle(page, { sites: true });
+    const top = await clickSite(page, lon, lat);
+    assert.equal(top.properties.sensitive, true, 'every site at a hromada’s point is a withheld one');
+    const popup = page.locator('.maplibregl-popup');
+    assert.equal(await text(popup.locator('.site-popup__name')), uk[`category.${top.properties.category}`]);
+    assert.equal(await text(popup.locator('.site-popup__withheld')), uk['popup.withheld']);
+    await page.locator('#lang-en').click(); // closes the popup; open it again in English
+    await clickSite(page, lon, lat);
+    assert.equal(await text(popup.locator('.site-popup__withheld')), en['popup.withheld']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+async function openSignIn(page) {
+  await page.locator('#signin-open').click();
+  await page.locator('#signin-dialog[open]').waitFor({ timeout: 5000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'signin-email', 'focus starts at the email');
+}
+
+test('a wrong password is answered in the dialog, in the page’s language, and Escape closes it', { skip: skipAccount }, async () => {
+  const { page, errors, close } = await openPage('/?lang=uk', { allow: [[401, '/api/v1/auth/login']] });
+  try {
+    assert.equal(await text(page.locator('#signin-open')), uk['account.signIn']);
+    await openSignIn(page);
+    // The labels name the inputs (what a screen reader reads).
+    assert.equal(await page.getByLabel(uk['signin.email'], { exact: true }).getAttribute('id'), 'signin-email');
+    assert.equal(await page.getByLabel(uk['signin.password'], { exact: true }).getAttribute('id'), 'signin-password');
+
+    await page.locator('#signin-email').fill(EMAIL);
+    await page.locator('#signin-password').fill(`${PASSWORD}-wrong`);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+    await page.locator('#signin-password').press('Enter');
+    const res = await answer;
+    assert.equal(res.status(), 401);
+    const problem = await res.json();
+    assert.match(problem.detail, /[а-яіїєґ]/i, 'the server was asked in Ukrainian');
+
+    const error = page.locator('#signin-error');
+    await error.waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await text(error), problem.detail);
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.equal(await page.locator('#signin-password').getAttribute('aria-invalid'), 'true');
+    assert.ok(await page.locator('#signin-dialog').evaluate((d) => d.open), 'the dialog stays open');
+    assert.equal((await page.evaluate(() => window.__vidbudova.state())).account, null);
+    assert.deepEqual(await wcag(page), [], 'the dialog, with its error, passes the WCAG checks');
+    await page.screenshot({ path: path.join(OUT, 'desktop-signin-error.png') });
+
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#signin-dialog').evaluate((d) => d.open), false, 'Escape closes the dialog');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signin-open', 'focus goes back to the button');
+    assert.ok(await page.locator('#signin-open').isVisible());
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('signing in shows the account in the header, a reload keeps it, and signing out returns to the public', { skip: skipAccount }, async () => {
+  const { page, errors, close } = await openPage('/?lang=uk');
+  try {
+    await openSignIn(page);
+    await page.locator('#signin-email').fill(EMAIL);
+    await page.locator('#signin-password').fill(PASSWORD);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+    await page.locator('#signin-password').press('Enter');
+    const res = await answer;
+    assert.equal(res.status(), 200);
+    const { user, csrf_token: csrf } = await res.json();
+    assert.equal(user.role, 'moderator', 'the e2e account is a moderator');
+    assert.ok(csrf, 'sign-in gives a CSRF token');
+
+    const shown = user.name || user.email;
+    await page.locator('#account-name').waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await text(page.locator('#account-name')), shown);
+    assert.equal(await text(page.locator('#account-role')), uk['role.moderator']);
+    assert.equal(await page.locator('#signin-open').isVisible(), false);
+    assert.equal(await page.locator('#signin-dialog').evaluate((d) => d.open), false, 'the dialog closed');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signout', 'focus moves to "Sign out"');
+    const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    assert.ok(!kept.includes(csrf), 'the CSRF token is kept in memory only');
+    await page.screenshot({ path: path.join(OUT, 'desktop-signed-in.png') });
+
+    const me = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me'));
+    await page.reload();
+    assert.equal((await me).status(), 200);
+    await waitIdle(page, { account: user.email });
+    assert.equal(await text(page.locator('#account-name')), shown);
+    assert.equal(await text(page.locator('#account-role')), uk['role.moderator']);
+    await page.locator('#lang-en').click();
+    assert.equal(await text(page.locator('#account-role')), en['role.moderator']);
+    assert.equal(await text(page.locator('#signout')), en['account.signOut']);
+
+    const bye = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
+    await page.locator('#signout').click();
+    assert.equal((await bye).status(), 204);
+    await page.locator('#signin-open').waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await page.locator('#account').isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signin-open');
+
+    const again = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me'));
+    await page.reload();
+    assert.equal((await again).status(), 401, 'the session is gone on the server too');
+    await waitIdle(page, { account: null });
+    assert.ok(await page.locator('#signin-open').isVisible());
+    assert.equal(await text(page.locator('#signin-open')), en['account.signIn']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+/** reportedSites lists reported point sites the moderator may decide on, that the public sees exactly. */
+async function reportedSites(oblasts) {
+  const found = [];
+  for (const code of oblasts) {
+    const list = await api(`/api/v1/sites?limit=100&oblast=${encodeURIComponent(code)}`);
+    if (list.status !== 200) continue;
+    for (const f of list.body.features) {
+      if (f.geometry?.type === 'Point' && f.properties.verification === 'reported' && !f.properties.sensitive) found.push(f);
+    }
+    if (found.length >= 10) break;
+  }
+  return found;
+}
+
+test('a moderator verifies a reported site from its popup, then rejects it with a reason', { skip: skipAccount }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Sign in through the context's own client: it shares the browser's cookies.
+  const login = await context.request.post(`${BASE}/api/v1/auth/login`, { data: { email: EMAIL, password: PASSWORD } });
+  assert.equal(login.status(), 200);
+  const { user, csrf_token: csrf } = await login.json();
+  assert.ok(user.oblast_codes.length > 0, 'the moderator has oblasts');
+  const candidates = await reportedSites(user.oblast_codes);
+  assert.ok(candidates.length > 0, 'a reported site lies in the moderator’s oblasts');
+
+  const { page, errors, close } = await openPage('/?lang=uk', { context });
+  try {
+    // A site drawn on top at its point, so that a click opens it and no other.
+    let site = null;
+    for (const c of candidates) {
+      const [lon, lat] = c.geometry.coordinates;
+      await page.evaluate(([lon, lat]) => window.__vidbudova.map.jumpTo({ center: [lon, lat], zoom: 18 }), [lon, lat]);
+      await waitIdle(page, { sites: true, account: user.email });
+      if ((await drawnSites(page, [lon, lat]))[0]?.id === c.id) {
+        site = c;
+        break;
+      }
+    }
+    assert.ok(site, 'one of the reported sites is drawn on top at its point');
+    const [lon, lat] = site.geometry.coordinates;
+    const before = (await drawnSites(page, [lon, lat]))[0];
+    assert.equal(before.verification, 'reported');
+
+    await clickSite(page, lon, lat);
+    const popup = page.locator('.maplibregl-popup');
+    const verify = popup.locator('.site-popup__verify');
+    assert.equal(await text(verify), uk['moderation.verify']);
+    assert.equal(await text(popup.locator('.site-popup__reject')), uk['moderation.reject']);
+    assert.equal(await text(popup.locator('dd.site-popup__verification')), uk['verification.reported']);
+    assert.deepEqual(await wcag(page), [], 'the popup with its buttons passes the WCAG checks');
+
+    const sent = page.waitForRequest((r) => r.url().endsWith(`/api/v1/sites/${site.id}/verification`));
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/sites/${site.id}/verification`));
+    await verify.click();
+    const req = await sent;
+    assert.equal(req.method(), 'POST');
+    assert.equal(req.headers()['x-csrf-token'], csrf, 'the write carries the CSRF token');
+    assert.equal(req.headers()['if-match'], `"v${site.properties.version}"`, 'and the version the popup showed');
+    assert.deepEqual(req.postDataJSON(), { decision: 'verified' });
+    const res = await answered;
+    assert.equal(res.status(), 200, await res.text());
+    const verified = await res.json();
+
+    await popup.locator('.site-popup__notice').waitFor({ timeout: 5000 });
+    assert.equal(await text(popup.locator('.site-popup__notice')), uk['moderation.saved.verified']);
+    assert.equal(await text(popup.locator('dd.site-popup__verification')), uk['verification.verified']);
+    assert.equal(await verify.count(), 0, 'a verified site cannot be verified again');
+    await page.waitForTimeout(300);
+    const after = (await drawnSites(page, [lon, lat]))[0];
+    assert.equal(after.id, site.id);
+    assert.equal(after.verification, 'verified', 'the map has the new state');
+    assert.notDeepEqual(after.paint, before.paint, 'and draws it differently');
+    assert.equal((await api(`/api/v1/sites/${site.id}`)).body.properties.verification, 'verified', 'the server has it');
+    await page.screenshot({ path: path.join(OUT, 'desktop-verified.png') });
+
+    // Rejecting asks for a reason first.
+    let posted = 0;
+    page.on('request', (r) => r.url().endsWith('/verification') && posted++);
+    await popup.locator('.site-popup__reject').click();
+    const reason = popup.getByLabel(uk['moderation.reason'], { exact: true });
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'focus goes to the reason');
+    await popup.locator('.site-popup__reject-send').click();
+    assert.equal(await text(popup.locator('.site-popup__error')), uk['moderation.reasonMissing']);
+    assert.equal(posted, 0, 'nothing is sent without a reason');
+    await reason.fill('e2e: фото не відповідає адресі');
+    const rejected = page.waitForResponse((r) => r.url().endsWith(`/api/v1/sites/${site.id}/verification`));
+    await popup.locator('.site-popup__reject-send').click();
+    const rres = await rejected;
+    assert.equal(rres.status(), 200, await rres.text());
+    assert.equal((await rres.request().allHeaders())['if-match'], `"v${verified.properties.version}"`, 'the new version is the precondition');
+    await popup.locator('.site-popup__notice').filter({ hasText: uk['moderation.saved.rejected'] }).waitFor({ timeout: 5000 });
+    assert.equal(await text(popup.locator('dd.site-popup__verification')), uk['verification.rejected']);
+    assert.equal(await text(popup.locator('dd.site-popup__reason')), 'e2e: фото не відповідає адресі');
+    await page.waitForTimeout(300);
+    const greyed = (await drawnSites(page, [lon, lat])).find((s) => s.id === site.id);
+    assert.equal(greyed?.verification, 'rejected');
+    assert.notDeepEqual(greyed.paint, after.paint, 'a rejected site is drawn unlike a verified one');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
