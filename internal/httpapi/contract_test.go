@@ -18,7 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/vidbudova/vidbudova/api"
 	"github.com/vidbudova/vidbudova/internal/account"
@@ -42,7 +42,7 @@ func loadContract(t *testing.T) (*openapi3.T, routers.Router) {
 	if err := doc.Validate(loader.Context, openapi3.EnableExamplesValidation()); err != nil {
 		t.Fatalf("api/openapi.yaml is not a valid OpenAPI document: %v", err)
 	}
-	router, err := legacy.NewRouter(doc)
+	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		t.Fatalf("no router from the document: %v", err)
 	}
@@ -88,7 +88,12 @@ func TestContractRoutes(t *testing.T) {
 		if !slices.Contains(standardMethods, method) || path == "/api/v1/*" || method == http.MethodHead {
 			continue // Echo's not-found routes, the API's catch-all, and HEAD, which every GET answers
 		}
-		if strings.HasPrefix(path, "/api/v1/") || path == "/healthz" || path == "/readyz" {
+		switch {
+		case path == "/tiles/:layer/:z/:x/:y":
+			routed[method+" /tiles/{layer}/{z}/{x}/{y}.mvt"] = true // the handler takes the suffix off y
+		case path == "/tiles/:layer":
+			routed[method+" /tiles/{layer}.json"] = true
+		case strings.HasPrefix(path, "/api/v1/") || path == "/healthz" || path == "/readyz":
 			routed[method+" "+echoParam.ReplaceAllString(path, "{$1}")] = true
 		}
 	}
@@ -274,6 +279,16 @@ func exchanges() []exchange {
 		{name: "readyz answers 200 on a migrated database", method: "GET", target: "/readyz", status: 200},
 		{name: "the client configuration answers 200", method: "GET", target: "/api/v1/config", status: 200},
 		{name: "the contract itself is served as YAML", method: "GET", target: "/api/v1/openapi.yaml", status: 200},
+		{name: "a z6 tile of sites over Kharkiv answers 200", method: "GET", target: "/tiles/sites/6/38/21.mvt", status: 200},
+		{name: "asking for the tile again with its ETag answers 304", method: "GET", target: "/tiles/sites/6/38/21.mvt",
+			header: map[string]string{"If-None-Match": "{units-etag}"}, status: 304},
+		{name: "a filtered tile of projects answers", method: "GET", target: "/tiles/projects/8/153/86.mvt?state=draft,seeking_funding",
+			status: 204},
+		{name: "hromadas are not drawn at z2: 204", method: "GET", target: "/tiles/hromadas/2/2/1.mvt", status: 204},
+		{name: "a tile beyond its zoom is a 400", method: "GET", target: "/tiles/sites/6/64/21.mvt", status: 400},
+		{name: "an unknown layer is a 400", method: "GET", target: "/tiles/roads/6/38/21.mvt", status: 400, breaksDoc: true},
+		{name: "the sites layer's TileJSON answers 200", method: "GET", target: "/tiles/sites.json?category=energy",
+			status: 200, contains: []string{`"tilejson":"3.0.0"`, `/tiles/sites/{z}/{x}/{y}.mvt?category=energy"`}},
 		{name: "the admin's token says who it is", method: "GET", target: "/api/v1/auth/me", status: 200,
 			contains: []string{`"role":"admin"`, `"email":"admin@contract.test"`}},
 		{name: "asking who one is without an account is a 401", method: "GET", target: "/api/v1/auth/me",
@@ -524,7 +539,7 @@ func newContractServer(t *testing.T, latestOffset int64) *httptest.Server {
 	}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, SchemaLatest: int64(latest) + latestOffset,
 		OpenAPI: api.OpenAPI, Projects: db, Organisations: db, Funding: db, Stats: db, History: db,
-		Accounts: db, Suggestions: db, PublicReports: true})
+		Accounts: db, Suggestions: db, PublicReports: true, Tiles: db})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts
