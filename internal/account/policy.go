@@ -51,6 +51,16 @@ func (u *User) MayModerate(p Place) error {
 		u.Role == Moderator && slices.Contains(u.Oblasts, p.Oblast)))
 }
 
+// MayMarkSensitive decides who changes a site's sensitive mark at p:
+// marking it is open to whoever edits or moderates there; lifting it is a
+// moderator's decision (an admin's anywhere).
+func (u *User) MayMarkSensitive(p Place, sensitive bool) error {
+	if !sensitive || u.MayModerate(p) == nil {
+		return u.MayModerate(p)
+	}
+	return u.MayEdit(p)
+}
+
 // MayFund decides who records funding given by organisation org: admins,
 // and donor accounts of that organisation.
 func (u *User) MayFund(org int64) error {

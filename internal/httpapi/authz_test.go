@@ -237,11 +237,21 @@ func writes() []write {
 			prepare: func(w *world) (string, string) {
 				return "/api/v1/sites/" + itoa(freshSite(w)) + "/verification", `{"decision":"verified"}`
 			}},
-		{name: "unmark a sensitive site of A", route: "/api/v1/sites/:id", method: "PATCH", contentType: patch, ok: 200,
-			allowed: []string{"admin"}, // an editor may not lift the mark, and a moderator edits nothing
+		{name: "lift the sensitive mark of a site of A", route: "/api/v1/sites/:id", method: "PATCH", contentType: patch, ok: 200,
+			allowed: []string{"moderator A", "admin"}, // not its editor: the mark protects the place from publication
 			prepare: func(w *world) (string, string) {
 				id := w.must("POST", "/api/v1/sites", geo, siteBody(pointA, "energy"), 201)
 				return "/api/v1/sites/" + itoa(id), `{"properties":{"sensitive":false}}`
+			}},
+		{name: "mark a site of A sensitive", route: "/api/v1/sites/:id", method: "PATCH", contentType: patch, ok: 200,
+			allowed: []string{"editor A", "moderator A", "admin"},
+			prepare: func(w *world) (string, string) {
+				return "/api/v1/sites/" + itoa(freshSite(w)), `{"properties":{"sensitive":true}}`
+			}},
+		{name: "a moderator's mark may not carry other changes", route: "/api/v1/sites/:id", method: "PATCH", contentType: patch, ok: 200,
+			allowed: []string{"editor A", "admin"},
+			prepare: func(w *world) (string, string) {
+				return "/api/v1/sites/" + itoa(freshSite(w)), `{"properties":{"sensitive":true,"damage":"light"}}`
 			}},
 		{name: "start a project for a site of A", route: "/api/v1/projects", method: "POST", contentType: js, ok: 201,
 			allowed: []string{"editor A", "admin"},

@@ -111,7 +111,9 @@ func TestVectorTiles(t *testing.T) {
 			}
 		}
 		_, body := w.call("public", "GET", "/api/v1/sites/"+itoa(sub), "", nil)
-		var f struct{ Geometry struct{ Coordinates [2]float64 } }
+		var f struct {
+			Geometry struct{ Coordinates [2]float64 }
+		}
 		json.Unmarshal(body, &f) //nolint:errcheck
 		ls, _ := w.getTile("sites", tileOf(f.Geometry.Coordinates[0], f.Geometry.Coordinates[1], 15), "")
 		var at bool

@@ -206,8 +206,8 @@ func (st siteState) stale(ifVersion int) bool { return ifVersion > 0 && ifVersio
 
 // UpdateSite applies a patch; ifVersion > 0 requires the stored version to
 // match (If-Match). The account must be allowed to edit the site where it
-// is and where the patch puts it; lifting a sensitive mark is a
-// moderator's decision.
+// is and where the patch puts it; a change of the sensitive mark alone is
+// decided by account.MayMarkSensitive.
 func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion int) (site.Feature, error) {
 	set := []string{"version = version + 1", "updated_at = now()"}
 	args := []any{id}
@@ -266,11 +266,13 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 		return site.Feature{}, err
 	}
 	u := account.FromContext(ctx)
-	if err := u.MayEdit(before.place); err != nil {
-		return site.Feature{}, err
+	if !p.OnlySensitive() {
+		if err := u.MayEdit(before.place); err != nil {
+			return site.Feature{}, err
+		}
 	}
-	if before.sensitive && p.Sensitive != nil && !*p.Sensitive {
-		if err := u.MayModerate(before.place); err != nil {
+	if p.Sensitive != nil && *p.Sensitive != before.sensitive {
+		if err := u.MayMarkSensitive(before.place, *p.Sensitive); err != nil {
 			return site.Feature{}, err
 		}
 	}
@@ -285,8 +287,10 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 		return site.Feature{}, mapError(err, "geometry")
 	}
 	after.Hromada = deref(hromada)
-	if err := u.MayEdit(after); err != nil {
-		return site.Feature{}, err
+	if after != before.place {
+		if err := u.MayEdit(after); err != nil {
+			return site.Feature{}, err
+		}
 	}
 	if after != before.place {
 		// A project lies in one hromada; its sites stay there.

@@ -81,6 +81,13 @@ type Patch struct {
 	Sensitive *bool
 }
 
+// OnlySensitive tells whether the patch changes nothing but the sensitive
+// mark, which moderators may change without editing the site.
+func (p Patch) OnlySensitive() bool {
+	return p.Sensitive != nil && p.Name == nil && p.Description == nil && p.Category == nil && p.Damage == nil &&
+		p.DamagedOn == nil && !p.ClearDamagedOn && p.EstimatedCost == nil && !p.ClearEstimatedCost && p.Geometry == nil
+}
+
 // Verification is a moderator's decision on a reported site or project.
 type Verification struct {
 	Decision string // verified or rejected
