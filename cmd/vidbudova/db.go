@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/boundarysource"
 	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/postgres"
@@ -216,7 +217,8 @@ func importRates(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
-	inserted, updated, err := db.ImportRates(ctx, rows)
+	// The command line is the operator's: it acts as the system admin.
+	inserted, updated, err := db.ImportRates(account.WithUser(ctx, account.System), rows)
 	if err != nil {
 		return fmt.Errorf("import rates: nothing was changed: %w", err)
 	}

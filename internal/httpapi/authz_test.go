@@ -51,12 +51,12 @@ var roles = []string{"public", "editor A", "editor B", "moderator A", "moderator
 func newWorld(t *testing.T, publicReports bool) *world {
 	t.Helper()
 	db, _ := testdb.New(t)
-	if _, _, err := db.ImportRates(context.Background(), money.DemoRates()); err != nil {
+	if _, _, err := db.ImportRates(account.WithUser(context.Background(), account.System), money.DemoRates()); err != nil {
 		t.Fatal(err)
 	}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, OpenAPI: api.OpenAPI, Projects: db,
 		Organisations: db, Funding: db, Stats: db, History: db, Progress: db, Photos: photo.DiskStore{Dir: t.TempDir()},
-		Accounts: db, Suggestions: db, PublicReports: publicReports, WritesPerMinute: 100_000, Tiles: db})
+		Accounts: db, Suggestions: db, PublicReports: publicReports, WritesPerMinute: 100_000, Tiles: db, Rates: db})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	w := &world{t: t, ts: ts, db: db, tokens: map[string]string{"public": ""}}
@@ -301,6 +301,11 @@ func writes() []write {
 			allowed: []string{"admin"},
 			prepare: func(*world) (string, string) {
 				return "/api/v1/organisations", `{"name":"Фонд відбудови","kind":"ngo","country":"DE"}`
+			}},
+		{name: "import the official exchange rates", route: "/api/v1/rates", method: "POST", contentType: "text/csv", ok: 200,
+			allowed: []string{"admin"},
+			prepare: func(*world) (string, string) {
+				return "/api/v1/rates", "r030,txt,rate,cc,exchangedate\n978,Євро,44.1234,EUR,27.11.2026\n"
 			}},
 		{name: "add an account", route: "/api/v1/users", method: "POST", contentType: js, ok: 201,
 			allowed: []string{"admin"},

@@ -279,6 +279,12 @@ func exchanges() []exchange {
 		{name: "readyz answers 200 on a migrated database", method: "GET", target: "/readyz", status: 200},
 		{name: "the client configuration answers 200", method: "GET", target: "/api/v1/config", status: 200},
 		{name: "the contract itself is served as YAML", method: "GET", target: "/api/v1/openapi.yaml", status: 200},
+		{name: "an admin imports the National Bank's rates: 200", method: "POST", target: "/api/v1/rates",
+			header: map[string]string{"Content-Type": "text/csv"}, status: 200, contains: []string{`"read":1`},
+			body: "r030,txt,rate,cc,exchangedate\n978,Євро,44.1234,EUR,27.11.2026\n"},
+		{name: "a rates file with a bad line is a 422 naming the line", method: "POST", target: "/api/v1/rates",
+			header: map[string]string{"Content-Type": "text/csv"}, status: 422, contains: []string{`"field":"line2"`},
+			body: "r030,txt,rate,cc,exchangedate\n978,Євро,much,EUR,27.11.2026\n"},
 		{name: "a z6 tile of sites over Kharkiv answers 200", method: "GET", target: "/tiles/sites/6/38/21.mvt", status: 200},
 		{name: "asking for the tile again with its ETag answers 304", method: "GET", target: "/tiles/sites/6/38/21.mvt",
 			header: map[string]string{"If-None-Match": "{units-etag}"}, status: 304},
@@ -534,12 +540,12 @@ func newContractServer(t *testing.T, latestOffset int64) *httptest.Server {
 		t.Fatal(err)
 	}
 	// Funding is converted at the rate of its date; the template has no rates.
-	if _, _, err := db.ImportRates(context.Background(), money.DemoRates()); err != nil {
+	if _, _, err := db.ImportRates(account.WithUser(context.Background(), account.System), money.DemoRates()); err != nil {
 		t.Fatal(err)
 	}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, SchemaLatest: int64(latest) + latestOffset,
 		OpenAPI: api.OpenAPI, Projects: db, Organisations: db, Funding: db, Stats: db, History: db,
-		Accounts: db, Suggestions: db, PublicReports: true, Tiles: db})
+		Accounts: db, Suggestions: db, PublicReports: true, Tiles: db, Rates: db})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts

@@ -17,6 +17,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/history"
+	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/progress"
 	"github.com/vidbudova/vidbudova/internal/project"
@@ -68,6 +69,10 @@ type Deps struct {
 	// lets anyone suggest one (off by default).
 	Suggestions   suggestion.Store
 	PublicReports bool
+	// Rates keeps the official exchange rates.
+	Rates interface {
+		ImportRates(ctx context.Context, rows []money.RateRow) (inserted, updated int, err error)
+	}
 	// Tiles makes the map's vector tiles.
 	Tiles tile.Store
 	// WritesPerMinute bounds each account's writes (DefaultWritesPerMinute).
@@ -152,6 +157,7 @@ func New(d Deps) *Server {
 	s.suggestionRoutes(api)
 	get(api, "/stats", s.stats)
 	s.tileRoutes(e)
+	s.rateRoutes(e)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {
 		get(e, "/*", s.static(d.Frontend))

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/money"
 )
@@ -21,8 +22,12 @@ var rateSource = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
 // unchanged day is left alone. A demo rate never replaces a rate from
 // another source, so seeding the demo over real rates keeps them. A row
 // that is invalid, or a day given twice with different rates, is refused
-// with a *domain.ValidationError before anything is written.
+// with a *domain.ValidationError before anything is written. Rates move
+// every total in money, so only admins import them.
 func (db *DB) ImportRates(ctx context.Context, rows []money.RateRow) (inserted, updated int, err error) {
+	if err := account.FromContext(ctx).MayAdminister(); err != nil {
+		return 0, 0, err
+	}
 	type key struct {
 		currency string
 		on       time.Time
