@@ -16,6 +16,9 @@ import (
 	"github.com/vidbudova/vidbudova/internal/domain"
 )
 
+// sessionKey holds, in the Echo context, the session a request came with.
+const sessionKey = "session"
+
 // SessionCookie names the browser's session cookie.
 const SessionCookie = "vidbudova_session"
 
@@ -132,6 +135,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			default:
 				u, fromCookie = &sess.User, true
+				c.Set(sessionKey, sess)
 			}
 		}
 		if u != nil {
