@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/account"
+	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/boundarysource"
 	"github.com/vidbudova/vidbudova/internal/money"
 	"github.com/vidbudova/vidbudova/internal/postgres"
@@ -89,11 +89,7 @@ func importBoundaries(ctx context.Context, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
-	url, err := databaseURL(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, url, 2)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -134,11 +130,7 @@ func seedDemo(ctx context.Context, args []string, getenv func(string) string, st
 	if *n < 1 || *n > 1_000_000 {
 		return fmt.Errorf("seed demo: --sites must be from 1 to 1000000")
 	}
-	url, err := databaseURL(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, url, 2)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -208,11 +200,7 @@ func importRates(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("%s: %w", args[0], err)
 	}
-	url, err := databaseURL(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, url, 2)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -224,4 +212,13 @@ func importRates(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintf(stdout, "rates: %d read, %d new, %d changed\n", len(rows), inserted, updated)
 	return nil
+}
+
+// openDB opens DATABASE_URL with a small pool, for a command.
+func openDB(ctx context.Context, getenv func(string) string) (*postgres.DB, error) {
+	url, err := databaseURL(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, url, 2)
 }

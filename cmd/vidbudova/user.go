@@ -51,11 +51,7 @@ func userAdd(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	url, err := databaseURL(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, url, 2)
+	db, err := openDB(ctx, getenv)
 	if err != nil {
 		return err
 	}

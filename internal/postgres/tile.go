@@ -66,21 +66,34 @@ func andAll(conds []string) string {
 	return " AND " + strings.Join(conds, " AND ")
 }
 
-func siteFilters(f tile.Filter, arg func(any) string, alias string) []string {
+// column is one filter of a layer: a column and a value (a string, "" for
+// none) or values ([]string, empty for none).
+type column struct {
+	name string
+	v    any
+}
+
+// filters renders a layer's filters on the columns of alias.
+func filters(arg func(any) string, alias string, cols ...column) []string {
 	var w []string
-	if f.Oblast != "" {
-		w = append(w, alias+"oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		w = append(w, alias+"hromada_code = "+arg(f.Hromada))
-	}
-	if len(f.Categories) > 0 {
-		w = append(w, alias+"category = ANY("+arg(f.Categories)+")")
-	}
-	if len(f.Damages) > 0 {
-		w = append(w, alias+"damage = ANY("+arg(f.Damages)+")")
+	for _, c := range cols {
+		switch v := c.v.(type) {
+		case string:
+			if v != "" {
+				w = append(w, alias+c.name+" = "+arg(v))
+			}
+		case []string:
+			if len(v) > 0 {
+				w = append(w, alias+c.name+" = ANY("+arg(v)+")")
+			}
+		}
 	}
 	return w
+}
+
+func siteFilters(f tile.Filter, arg func(any) string, alias string) []string {
+	return filters(arg, alias, column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
+		column{"category", f.Categories}, column{"damage", f.Damages})
 }
 
 // sitePointsTile: each site a point (or its footprint), with what the map
@@ -118,20 +131,8 @@ func siteCellsTile(c tile.Coord, f tile.Filter, arg func(any) string) string {
 }
 
 func projectFilters(f tile.Filter, arg func(any) string, alias string) []string {
-	var w []string
-	if f.Oblast != "" {
-		w = append(w, alias+"oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		w = append(w, alias+"hromada_code = "+arg(f.Hromada))
-	}
-	if len(f.States) > 0 {
-		w = append(w, alias+"state = ANY("+arg(f.States)+")")
-	}
-	if len(f.Sectors) > 0 {
-		w = append(w, alias+"sector = ANY("+arg(f.Sectors)+")")
-	}
-	return w
+	return filters(arg, alias, column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
+		column{"state", f.States}, column{"sector", f.Sectors})
 }
 
 // projectPointsTile: each project at its point (made of its sites' public
@@ -147,19 +148,8 @@ func projectPointsTile(f tile.Filter, arg func(any) string) string {
 // projectHromadasTile: one point per hromada, where its name is drawn,
 // with the number of its projects, from the counts the database keeps.
 func projectHromadasTile(f tile.Filter, arg func(any) string) string {
-	var w []string
-	if f.Oblast != "" {
-		w = append(w, "h.oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		w = append(w, "h.code = "+arg(f.Hromada))
-	}
-	if len(f.States) > 0 {
-		w = append(w, "c.state = ANY("+arg(f.States)+")")
-	}
-	if len(f.Sectors) > 0 {
-		w = append(w, "c.sector = ANY("+arg(f.Sectors)+")")
-	}
+	w := append(filters(arg, "h.", column{"oblast_code", f.Oblast}, column{"code", f.Hromada}),
+		filters(arg, "c.", column{"state", f.States}, column{"sector", f.Sectors})...)
 	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'projects', 4096, 'geom'), '') FROM (
 		SELECT h.code AS hromada_code, sum(c.n)::bigint AS n,
 		       ST_AsMVTGeom(ST_Transform(h.label_point, 3857), b.env, 4096, 64, true) AS geom
