@@ -58,7 +58,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		Projects: db, Organisations: db, Funding: db, Stats: db,
 		Progress: db, Photos: photo.DiskStore{Dir: cfg.PhotoDir},
 		Accounts: db, Sessions: httpapi.SessionPolicy{Idle: cfg.SessionIdle, Max: cfg.SessionMax},
-		Suggestions: db, PublicReports: cfg.PublicReports, Tiles: db, Rates: db,
+		Suggestions: db, PublicReports: cfg.PublicReports, Tiles: db, Exports: db, Pages: db, Rates: db,
 		Frontend: dist, OpenAPI: api.OpenAPI, Logger: log,
 		Client: httpapi.ClientConfig{BasemapURL: cfg.BasemapURL, BasemapAttribution: cfg.BasemapAttribution},
 	})

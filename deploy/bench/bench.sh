@@ -196,6 +196,13 @@ scenario "MVT sites z6, Ukraine ($(wc -l <"$out/z6.urls") tiles)" "rps>=64,maxby
 scenario "MVT sites z10, Kharkiv ($(wc -l <"$out/z10.urls") tiles)" "rps>=190,maxbytes<500KB" -urls "$out/z10.urls"
 scenario "MVT sites z14, Kharkiv centre ($(wc -l <"$out/z14.urls") tiles)" "rps>=400" -urls "$out/z14.urls"
 
+# The whole data set as one file, by one user. An export of a million sites
+# takes seconds: no warm-up, and -d 1s measures the one request started at
+# once, which benchload lets run to its end (within -timeout). The server's
+# memory must not grow with the rows: compare start and peak.
+scenario "export sites CSV (all)" "rss<100MB" -c 1 -warmup 0s -d 1s -timeout 2m "$api/export/sites.csv"
+scenario "export sites GeoJSON (all)" "rss<100MB" -c 1 -warmup 0s -d 1s -timeout 2m "$api/export/sites.geojson"
+
 # --- the same queries straight in PostgreSQL ---------------------------------
 sqltable=""
 if [ "${BENCH_SQL:-1}" = 1 ] && pgbench=$(pgbin pgbench); then

@@ -56,7 +56,7 @@ func newWorld(t *testing.T, publicReports bool) *world {
 	}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, OpenAPI: api.OpenAPI, Projects: db,
 		Organisations: db, Funding: db, Stats: db, History: db, Progress: db, Photos: photo.DiskStore{Dir: t.TempDir()},
-		Accounts: db, Suggestions: db, PublicReports: publicReports, WritesPerMinute: 100_000, Tiles: db, Rates: db})
+		Accounts: db, Suggestions: db, PublicReports: publicReports, WritesPerMinute: 100_000, Tiles: db, Rates: db, Exports: db, Pages: db})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	w := &world{t: t, ts: ts, db: db, tokens: map[string]string{"public": ""}}

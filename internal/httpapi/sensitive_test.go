@@ -60,12 +60,23 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 		"/api/v1/organisations/:id":      "/api/v1/organisations/" + itoa(w.orgA),
 		"/api/v1/oblasts/:code/hromadas": "/api/v1/oblasts/" + w.oblastA + "/hromadas",
 		"/api/v1/users/:id":              "/api/v1/users/1",
+		// Exports and feeds are read whole; the lists' own filters are
+		// tried on them in export_test.go.
+		"/api/v1/export/iati/:id.xml":          "/api/v1/export/iati/" + itoa(w.orgA) + ".xml",
+		"/api/v1/feeds/hromadas/:code.atom":    "/api/v1/feeds/hromadas/" + w.hromadaA + ".atom",
+		"/api/v1/feeds/oblasts/:code.atom":     "/api/v1/feeds/oblasts/" + w.oblastA + ".atom",
+		"/api/v1/feeds/organisations/:id.atom": "/api/v1/feeds/organisations/" + itoa(w.orgA) + ".atom",
+		"/api/v1/feeds/projects/:id.atom":      "/api/v1/feeds/projects/" + itoa(project) + ".atom",
 		// Photos are images re-encoded without EXIF: no text to search.
 		"/api/v1/photos/:id/:size": "",
 		// Tiles are binary, in tile coordinates: TestVectorTiles decodes
 		// them and finds the substation only at its public point.
 		"/tiles/:layer/:z/:x/:y": "",
 		"/tiles/:layer":          "/tiles/sites.json",
+		// The OGC API: its list as GIS clients read it, one site as a page.
+		"/ogc/collections/:collection":                "/ogc/collections/sites",
+		"/ogc/collections/:collection/items":          "/ogc/collections/sites/items",
+		"/ogc/collections/:collection/items/:feature": "/ogc/collections/sites/items/" + itoa(sub) + "?f=html",
 	}
 	// Lists are also asked for a narrow box around the substation (1.5 km,
 	// well inside its hromada and away from the hromada's point) and for

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/export"
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/history"
 	"github.com/vidbudova/vidbudova/internal/money"
@@ -75,6 +76,10 @@ type Deps struct {
 	}
 	// Tiles makes the map's vector tiles.
 	Tiles tile.Store
+	// Exports reads the open-data exports and feeds; Pages the OGC API's
+	// pages of features.
+	Exports export.Store
+	Pages   FeaturePages
 	// WritesPerMinute bounds each account's writes (DefaultWritesPerMinute).
 	WritesPerMinute int
 }
@@ -157,6 +162,8 @@ func New(d Deps) *Server {
 	s.suggestionRoutes(api)
 	get(api, "/stats", s.stats)
 	s.tileRoutes(e)
+	s.exportRoutes(e, api)
+	s.ogcRoutes(e)
 	s.rateRoutes(e)
 	api.Any("/*", func(echo.Context) error { return echo.ErrNotFound })
 	if d.Frontend != nil {

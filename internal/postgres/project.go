@@ -532,6 +532,19 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
 		return 0, err
 	}
+	var buf []byte
+	return db.findProjects(ctx, f, func(c project.Cursor, v *project.Project) error {
+		var err error
+		if buf, err = v.AppendGeoJSON(buf[:0], false); err != nil {
+			return fmt.Errorf("postgres: find projects: %w", err)
+		}
+		return emit(c, buf)
+	})
+}
+
+// findProjects streams one page of FindProjects as projects: v is reused
+// for the next row once emit returns. The list and the exports share it.
+func (db *DB) findProjects(ctx context.Context, f project.Filter, emit func(c project.Cursor, v *project.Project) error) (int, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -600,12 +613,8 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 	defer rows.Close()
 	n := 0
 	var v project.Project
-	var buf []byte
 	for rows.Next() {
 		if err := scanProject(rows, &v, names, false); err != nil {
-			return n, fmt.Errorf("postgres: find projects: %w", err)
-		}
-		if buf, err = v.AppendGeoJSON(buf[:0], false); err != nil {
 			return n, fmt.Errorf("postgres: find projects: %w", err)
 		}
 		c := project.Cursor{Key: v.CreatedAt.UnixMicro(), ID: v.ID}
@@ -615,7 +624,7 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 		case project.SortGap:
 			c.Key = v.Money.UAH.Gap
 		}
-		if err := emit(c, buf); err != nil {
+		if err := emit(c, &v); err != nil {
 			return n, err
 		}
 		n++

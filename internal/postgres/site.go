@@ -393,6 +393,19 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
 		return 0, 0, err
 	}
+	// One buffer for every feature: emit writes it out before the next.
+	var buf []byte
+	return db.findSites(ctx, f, func(v *site.Site) error {
+		buf = v.AppendGeoJSON(buf[:0])
+		return emit(v.ID, buf)
+	})
+}
+
+// findSites streams one page of FindSites (f.Limit sites after f.After)
+// as sites: v and its text are valid until emit returns. The list and the
+// exports share it, and with it the one query that applies the viewer's
+// scope.
+func (db *DB) findSites(ctx context.Context, f site.Filter, emit func(v *site.Site) error) (int, int64, error) {
 	var where []string
 	var args argList
 	arg := args.add
@@ -444,14 +457,11 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	defer rows.Close()
 	n, last := 0, int64(0)
 	var v site.Site
-	var buf []byte
 	for rows.Next() {
 		if err := readSite(rows, &v, names); err != nil {
 			return n, last, fmt.Errorf("postgres: find sites: %w", err)
 		}
-		// One buffer for every feature: emit writes it out before the next.
-		buf = v.AppendGeoJSON(buf[:0])
-		if err := emit(v.ID, buf); err != nil {
+		if err := emit(&v); err != nil {
 			return n, last, err
 		}
 		n, last = n+1, v.ID
