@@ -19,6 +19,6 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': api, '/healthz': api },
+    proxy: { '/api': api, '/tiles': api, '/healthz': api },
   },
 });

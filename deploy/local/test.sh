@@ -30,6 +30,9 @@ export VIDBUDOVA_BOUNDARIES="$oblasts $hromadas"
 echo "== Go tests (race detector on)"
 go test -race -count=1 ./...
 
+echo "== front-end unit tests"
+(cd frontend && npm run test:unit)
+
 echo "== browser tests"
 e2e=vidbudova_e2e
 psql -q "$admin" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $e2e" -c "CREATE DATABASE $e2e TEMPLATE $template"

@@ -132,32 +132,125 @@ async function clickSite(page, lon, lat) {
 
 const text = async (locator) => (await locator.textContent()).trim();
 
+/** drawnAs waits (up to 10 s) until the map's tiles, fetched again after a decision, draw a site in a state. */
+async function drawnAs(page, at, id, verification) {
+  let found;
+  for (let i = 0; i < 50; i++) {
+    found = (await drawnSites(page, at)).find((s) => s.id === id);
+    if (found?.verification === verification) return found;
+    await page.waitForTimeout(200);
+  }
+  return found;
+}
+
 /** wcag lists what axe finds against WCAG 2.1 AA on the page as it is now. */
 async function wcag(page) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** varint, key and length-delimited field of a protocol buffer: enough to write a vector tile. */
+function pbVarint(n) {
+  const out = [];
+  let v = BigInt(n);
+  do {
+    let b = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v > 0n) b |= 0x80;
+    out.push(b);
+  } while (v > 0n);
+  return out;
+}
+const pbKey = (field, wire) => pbVarint((field << 3) | wire);
+const pbBytes = (field, bytes) => [...pbKey(field, 2), ...pbVarint(bytes.length), ...bytes];
+const pbString = (field, str) => pbBytes(field, [...Buffer.from(str, 'utf8')]);
+const pbUint = (field, n) => [...pbKey(field, 0), ...pbVarint(n)];
+const zigzag = (n) => (n << 1) ^ (n >> 31);
+
+/**
+ * sitesTile encodes a Mapbox Vector Tile with one layer, "sites", of points
+ * at tile coordinates (extent 4096) with the properties the server's tiles carry.
+ */
+function sitesTile(points) {
+  const keys = ['category', 'damage', 'verification', 'sensitive'];
+  const values = [];
+  const valueIndex = (v) => {
+    const k = JSON.stringify(v);
+    let i = values.findIndex((x) => JSON.stringify(x) === k);
+    if (i < 0) i = values.push(v) - 1;
+    return i;
+  };
+  const features = points.map((p) => {
+    const tags = keys.flatMap((k, i) => [i, valueIndex(p[k])]);
+    const geometry = [9, zigzag(p.x), zigzag(p.y)];
+    return pbBytes(2, [
+      ...pbUint(1, p.id),
+      ...pbBytes(2, tags.flatMap(pbVarint)),
+      ...pbUint(3, 1),
+      ...pbBytes(4, geometry.flatMap(pbVarint)),
+    ]);
+  });
+  const encodedValues = values.map((v) => pbBytes(4, typeof v === 'boolean' ? [...pbKey(7, 0), v ? 1 : 0] : pbString(1, v)));
+  const layer = [...pbUint(15, 2), ...pbString(1, 'sites'), ...features.flat(), ...keys.flatMap((k) => pbString(3, k)), ...encodedValues.flat(), ...pbUint(5, 4096)];
+  return Buffer.from(pbBytes(3, layer));
+}
+
+/** tileOf is the XYZ tile holding a place at zoom z. */
+function tileOf(lon, lat, z) {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const r = (lat * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  return { x, y };
+}
+
 test('reported, verified and rejected sites are drawn differently, and the legend says which is which', { skip }, async () => {
   const STATES = ['reported', 'verified', 'rejected'];
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  // The demo data starts all "reported": give the sites all three states, by id so that every answer agrees.
-  await context.route(
-    (url) => url.pathname === '/api/v1/sites',
-    async (route) => {
-      const res = await route.fetch();
-      const body = await res.json();
-      for (const f of body.features) {
-        f.properties.verification = STATES[f.id % 3];
-        f.properties.verification_reason = STATES[f.id % 3] === 'rejected' ? 'e2e: дублікат' : null;
-      }
-      await route.fulfill({ response: res, json: body });
-    },
+  // The demo data starts all "reported". The map draws sites from the vector
+  // tiles: serve it, for the tile at Kharkiv's centre, a tile the test made
+  // with sites of one category in all three states, and every other tile empty.
+  const fake = STATES.flatMap((verification, i) =>
+    ['education', 'housing'].map((category, j) => ({ id: 9_000_001 + i * 2 + j, x: 1200 + i * 800, y: 1500 + j * 800, category, damage: 'severe', verification, sensitive: false })),
   );
-  const { page, errors, close } = await openPage(`/?lang=uk#map=11/${KHARKIV_CENTRE.lat}/${KHARKIV_CENTRE.lon}`, { context });
+  await context.route(/\/tiles\/sites\/(\d+)\/(\d+)\/(\d+)\.mvt/, async (route) => {
+    const [, z, x, y] = /\/tiles\/sites\/(\d+)\/(\d+)\/(\d+)\.mvt/.exec(route.request().url()).map(Number);
+    const at = tileOf(KHARKIV_CENTRE.lon, KHARKIV_CENTRE.lat, z);
+    if (z !== 15 || at.x !== x || at.y !== y) return route.fulfill({ status: 204 });
+    return route.fulfill({ contentType: 'application/vnd.mapbox-vector-tile', body: sitesTile(fake) });
+  });
+  // A click asks the server for the site: answer for the made-up ones as it would.
+  await context.route(/\/api\/v1\/sites\/9\d{6}$/, (route) => {
+    const id = Number(route.request().url().split('/').pop());
+    const f = fake.find((x) => x.id === id);
+    return route.fulfill({
+      contentType: 'application/geo+json',
+      json: {
+        type: 'Feature',
+        id,
+        geometry: { type: 'Point', coordinates: [KHARKIV_CENTRE.lon, KHARKIV_CENTRE.lat] },
+        properties: {
+          name: `e2e ${id}`, category: f.category, damage: f.damage, damaged_on: '2024-05-25', description: '', estimated_cost: null,
+          verification: f.verification, verification_reason: f.verification === 'rejected' ? 'e2e: дублікат' : null, sensitive: false,
+          oblast_code: 'UA63000000000041885', hromada_code: null, hromada_name_uk: null, hromada_name_en: null, demo: true, version: 1,
+          created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+        },
+      },
+    });
+  });
+  const { page, errors, close } = await openPage(`/?lang=uk#map=15/${KHARKIV_CENTRE.lat}/${KHARKIV_CENTRE.lon}`, { context });
   try {
+    // Centre the made-up tile's sites on screen.
+    const centre = await page.evaluate(() => {
+      const fs = window.__vidbudova.map.querySourceFeatures('sites', { sourceLayer: 'sites' }).filter((f) => f.id > 9_000_000);
+      const xs = fs.map((f) => f.geometry.coordinates[0]);
+      const ys = fs.map((f) => f.geometry.coordinates[1]);
+      return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+    });
+    await page.evaluate((c) => window.__vidbudova.map.jumpTo({ center: c, zoom: 15 }), centre);
     await waitIdle(page, { sites: true });
-    const drawn = await drawnSites(page);
+    const drawn = (await drawnSites(page)).filter((s) => s.id > 9_000_000);
+    assert.equal(drawn.length, fake.length, 'every made-up site is drawn');
     // Within one category only the state may change the paint.
     const paint = {};
     for (const s of drawn) {
@@ -181,7 +274,6 @@ test('reported, verified and rejected sites are drawn differently, and the legen
     assert.ok(Math.abs(grey.r - grey.g) < 0.02 && Math.abs(grey.g - grey.b) < 0.02, `a rejected site is grey: ${JSON.stringify(grey)}`);
     assert.ok(rejected['circle-opacity'] < 1, 'and faded');
 
-    // The legend explains the three, in the page's language.
     const legend = page.locator('.vb-legend li[data-verification]');
     assert.deepEqual(await legend.evaluateAll((lis) => lis.map((li) => li.dataset.verification)), STATES);
     assert.deepEqual(await legend.evaluateAll((lis) => lis.map((li) => li.textContent.trim())), STATES.map((v) => uk[`verification.${v}`]));
@@ -190,10 +282,11 @@ test('reported, verified and rejected sites are drawn differently, and the legen
     // The public sees a rejected site's state and reason, and no moderator's buttons.
     const target = drawn.find((s) => s.verification === 'rejected');
     const [lon, lat] = await page.evaluate((id) => {
-      const f = window.__vidbudova.map.querySourceFeatures('sites').find((x) => x.id === id);
+      const f = window.__vidbudova.map.querySourceFeatures('sites', { sourceLayer: 'sites' }).find((x) => x.id === id);
       return f.geometry.coordinates;
     }, target.id);
-    await page.evaluate(([lon, lat]) => window.__vidbudova.map.jumpTo({ center: [lon, lat], zoom: 18 }), [lon, lat]);
+    // Closer, but still within the zoom of the made-up tile.
+    await page.evaluate(([lon, lat]) => window.__vidbudova.map.jumpTo({ center: [lon, lat], zoom: 15.9 }), [lon, lat]);
     await waitIdle(page, { sites: true });
     const top = await clickSite(page, lon, lat);
     assert.equal(top.properties.verification, 'rejected');
@@ -398,8 +491,7 @@ test('a moderator verifies a reported site from its popup, then rejects it with 
     assert.equal(await text(popup.locator('.site-popup__notice')), uk['moderation.saved.verified']);
     assert.equal(await text(popup.locator('dd.site-popup__verification')), uk['verification.verified']);
     assert.equal(await verify.count(), 0, 'a verified site cannot be verified again');
-    await page.waitForTimeout(300);
-    const after = (await drawnSites(page, [lon, lat]))[0];
+    const after = await drawnAs(page, [lon, lat], site.id, 'verified');
     assert.equal(after.id, site.id);
     assert.equal(after.verification, 'verified', 'the map has the new state');
     assert.notDeepEqual(after.paint, before.paint, 'and draws it differently');
@@ -424,8 +516,7 @@ test('a moderator verifies a reported site from its popup, then rejects it with 
     await popup.locator('.site-popup__notice').filter({ hasText: uk['moderation.saved.rejected'] }).waitFor({ timeout: 5000 });
     assert.equal(await text(popup.locator('dd.site-popup__verification')), uk['verification.rejected']);
     assert.equal(await text(popup.locator('dd.site-popup__reason')), 'e2e: фото не відповідає адресі');
-    await page.waitForTimeout(300);
-    const greyed = (await drawnSites(page, [lon, lat])).find((s) => s.id === site.id);
+    const greyed = await drawnAs(page, [lon, lat], site.id, 'rejected');
     assert.equal(greyed?.verification, 'rejected');
     assert.notDeepEqual(greyed.paint, after.paint, 'a rejected site is drawn unlike a verified one');
     assert.deepEqual(errors, []);

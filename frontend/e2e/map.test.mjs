@@ -264,7 +264,8 @@ async function openSite(page, site) {
   assert.ok(hit.ids.includes(site.id), `site ${site.id} is drawn under its point (found ${hit.ids})`);
   const box = await page.locator('#map').boundingBox();
   await page.mouse.click(box.x + hit.x, box.y + hit.y);
-  await page.locator('.maplibregl-popup').waitFor({ timeout: 10_000 });
+  // The popup asks the server for the site, then shows it.
+  await page.locator('.maplibregl-popup .site-popup').waitFor({ timeout: 10_000 });
   return hit.ids[0] === site.id;
 }
 

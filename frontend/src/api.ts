@@ -32,11 +32,37 @@ export interface Config {
   attribution: string;
 }
 
-/** Counts shared by oblasts and hromadas. */
+export const PROJECT_STATES = ['draft', 'seeking_funding', 'funded', 'in_progress', 'completed', 'suspended', 'cancelled'] as const;
+export type ProjectState = (typeof PROJECT_STATES)[number];
+
+/** What a project rebuilds; the sectors are the site categories. */
+export const SECTORS = CATEGORIES;
+export type Sector = Category;
+
+/** Sums in minor units (kopiykas, euro cents). */
+export interface MoneyTotal {
+  needed: number;
+  pledged: number;
+  committed: number;
+  disbursed: number;
+  /** Needed and not yet committed. */
+  gap: number;
+}
+
+export interface MoneyTotals {
+  UAH: MoneyTotal;
+  EUR: MoneyTotal;
+}
+
+/** Counts shared by oblasts and hromadas (and the country, summed). */
 export interface AreaCounts {
   sites: number;
   by_category: Partial<Record<Category, number>>;
   by_damage: Partial<Record<Damage, number>>;
+  projects?: number;
+  projects_by_state?: Partial<Record<ProjectState, number>>;
+  projects_by_sector?: Partial<Record<Sector, number>>;
+  money?: MoneyTotals;
 }
 
 /** [lon, lat] */
@@ -251,7 +277,8 @@ async function request(method: 'GET' | WriteMethod, path: string, init: CallOpti
   return res;
 }
 
-async function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** getJSON reads one JSON answer. */
+export async function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await (await request('GET', path, { signal })).json()) as T;
 }
 
@@ -260,7 +287,7 @@ async function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
  * answer, or null for 204. Each carries the session's CSRF token: the
  * server refuses a write made with the session cookie without it (403).
  */
-async function send<T>(method: WriteMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T | null> {
+export async function send<T>(method: WriteMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T | null> {
   const csrf: Record<string, string> = csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
   const res = await request(method, path, { body, headers: { ...headers, ...csrf } });
   if (res.status === 204) return null;
@@ -307,6 +334,39 @@ export function fetchSites(q: SiteQuery, signal?: AbortSignal): Promise<SiteColl
 
 export function fetchSite(id: number, signal?: AbortSignal): Promise<SiteFeature> {
   return getJSON<SiteFeature>(`/sites/${id}`, signal);
+}
+
+/** A new site as the Report form sends it. */
+export interface SiteInput {
+  type: 'Feature';
+  geometry: Point | Polygon;
+  properties: {
+    name?: string;
+    description?: string;
+    category: Category | '';
+    damage: Damage | '';
+    damaged_on?: string | null;
+    estimated_cost?: Money | null;
+  };
+}
+
+/**
+ * createSite reports a site. The key makes a retried send safe: the server
+ * answers a repeat with the site it made the first time.
+ */
+export async function createSite(site: SiteInput, idempotencyKey: string): Promise<SiteFeature> {
+  return (await send<SiteFeature>('POST', '/sites', site, { 'Idempotency-Key': idempotencyKey }))!;
+}
+
+/** nextCursor is the cursor of a list's `next` link, or null on the last page. */
+export function nextCursor(links: Link[] | undefined): string | null {
+  const next = links?.find((l) => l.rel === 'next');
+  if (!next) return null;
+  try {
+    return new URL(next.href, window.location.origin).searchParams.get('cursor');
+  } catch {
+    return null;
+  }
 }
 
 /** signIn opens a session; the server sets its cookie and returns the CSRF token. */

@@ -81,6 +81,7 @@ func TestContractRoutes(t *testing.T) {
 	doc, _ := loadContract(t)
 	srv := httpapi.New(httpapi.Deps{OpenAPI: api.OpenAPI})
 	echoParam := regexp.MustCompile(`:([A-Za-z_][A-Za-z0-9_]*)`)
+	collections := ogcCollectionIDs(t, srv)
 
 	routed := map[string]bool{}
 	for _, r := range srv.Routes() {
@@ -93,6 +94,17 @@ func TestContractRoutes(t *testing.T) {
 			routed[method+" /tiles/{layer}/{z}/{x}/{y}.mvt"] = true // the handler takes the suffix off y
 		case path == "/tiles/:layer":
 			routed[method+" /tiles/{layer}.json"] = true
+		case path == "/ogc/collections/:collection":
+			routed[method+" /ogc/collections/{collectionId}"] = true
+		case strings.HasPrefix(path, "/ogc/collections/:collection/"):
+			// Each collection's items are described on their own, with the
+			// filters and the features of that collection.
+			rest := strings.Replace(strings.TrimPrefix(path, "/ogc/collections/:collection/"), ":feature", "{featureId}", 1)
+			for _, id := range collections {
+				routed[method+" /ogc/collections/"+id+"/"+rest] = true
+			}
+		case path == "/ogc" || strings.HasPrefix(path, "/ogc/"):
+			routed[method+" "+echoParam.ReplaceAllString(path, "{$1}")] = true
 		case strings.HasPrefix(path, "/api/v1/") || path == "/healthz" || path == "/readyz":
 			routed[method+" "+echoParam.ReplaceAllString(path, "{$1}")] = true
 		}
@@ -117,6 +129,119 @@ func TestContractRoutes(t *testing.T) {
 				t.Errorf("the document describes %s, the server has no such route", r)
 			}
 		}
+	})
+}
+
+// ogcCollectionIDs are the collections the OGC API lists.
+func ogcCollectionIDs(t *testing.T, srv *httpapi.Server) []string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/ogc/collections?f=json", nil))
+	var list struct {
+		Collections []struct{ ID string } `json:"collections"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || rec.Code != http.StatusOK || len(list.Collections) == 0 {
+		t.Fatalf("GET /ogc/collections: %d %v %.300s", rec.Code, err, rec.Body.Bytes())
+	}
+	ids := make([]string, len(list.Collections))
+	for i, c := range list.Collections {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// TestContractInJSON holds the definitions served in JSON to the YAML
+// document: the whole of it, and the OGC API's part rooted at /ogc, where
+// GDAL looks for the parameters it may pass to the server; and the OGC
+// landing page leads GDAL to the latter.
+func TestContractInJSON(t *testing.T) {
+	doc, _ := loadContract(t)
+	srv := httpapi.New(httpapi.Deps{OpenAPI: api.OpenAPI})
+	get := func(t *testing.T, path string) []byte {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %.300s", path, rec.Code, rec.Body.Bytes())
+		}
+		return rec.Body.Bytes()
+	}
+	load := func(t *testing.T, path string) *openapi3.T {
+		t.Helper()
+		body := get(t, path)
+		if !json.Valid(body) {
+			t.Fatalf("%s is not JSON: %.300s", path, body)
+		}
+		loader := openapi3.NewLoader()
+		d, err := loader.LoadFromData(body)
+		if err != nil {
+			t.Fatalf("%s does not load: %v", path, err)
+		}
+		if err := d.Validate(loader.Context, openapi3.EnableExamplesValidation()); err != nil {
+			t.Fatalf("%s is not a valid OpenAPI document: %v", path, err)
+		}
+		return d
+	}
+	same := func(t *testing.T, what string, want, got any) {
+		t.Helper()
+		a, errA := json.Marshal(want)
+		b, errB := json.Marshal(got)
+		if errA != nil || errB != nil || string(a) != string(b) {
+			t.Errorf("%s differs from the YAML document (%v, %v)", what, errA, errB)
+		}
+	}
+
+	t.Run("the whole document in JSON is the YAML one", func(t *testing.T) {
+		same(t, "/api/v1/openapi.json", doc, load(t, "/api/v1/openapi.json"))
+	})
+	t.Run("the OGC API's part holds every /ogc path, from /ogc", func(t *testing.T) {
+		part := load(t, "/ogc/openapi.json")
+		if len(part.Servers) != 1 || part.Servers[0].URL != "/ogc" {
+			t.Errorf("its servers are %v, want the one /ogc", part.Servers)
+		}
+		n := 0
+		for path, item := range doc.Paths.Map() {
+			rest, ok := strings.CutPrefix(path, "/ogc")
+			if !ok || rest != "" && !strings.HasPrefix(rest, "/") {
+				continue
+			}
+			n++
+			if rest == "" {
+				rest = "/"
+			}
+			if got := part.Paths.Value(rest); got == nil {
+				t.Errorf("it lacks %s (%s)", rest, path)
+			} else {
+				same(t, rest, item, got)
+			}
+		}
+		if part.Paths.Len() != n {
+			t.Errorf("it has %d paths, the document %d under /ogc", part.Paths.Len(), n)
+		}
+		same(t, "its components", doc.Components, part.Components)
+		// GDAL passes a filter to the server when the items' path of its
+		// collection, from the landing page, takes the property.
+		items := part.Paths.Value("/collections/sites/items")
+		if items == nil || items.Get == nil || items.Get.Parameters.GetByInAndName("query", "category") == nil {
+			t.Errorf("/collections/sites/items takes no category filter")
+		}
+	})
+	t.Run("the landing page's first service-desc is the OGC API's part in JSON", func(t *testing.T) {
+		var landing struct {
+			Links []struct{ Href, Rel, Type string } `json:"links"`
+		}
+		if err := json.Unmarshal(get(t, "/ogc?f=json"), &landing); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range landing.Links {
+			if l.Rel == "service-desc" {
+				if !strings.HasSuffix(l.Href, "/ogc/openapi.json") || l.Type != "application/vnd.oai.openapi+json;version=3.0" {
+					t.Errorf("the first service-desc is %s (%s)", l.Href, l.Type)
+				}
+				return
+			}
+		}
+		t.Errorf("the landing page has no service-desc: %v", landing.Links)
 	})
 }
 
@@ -546,6 +671,7 @@ func exchanges() []exchange {
 		{name: "the public sees the substation without its name", method: "GET", target: "/api/v1/sites/{id}",
 			header: public(), status: 200, contains: []string{`"sensitive":true`, `"name":"","category":"energy"`}},
 	}
+	xs = append(xs, ogcExchanges()...)
 	// Sign-in is slowed per account: five wrong passwords, then a 429.
 	for i := range 6 {
 		x := exchange{name: "signing in to an unknown account, attempt " + strconv.Itoa(i+1), method: "POST",
@@ -557,6 +683,78 @@ func exchanges() []exchange {
 		xs = append(xs, x)
 	}
 	return xs
+}
+
+// ogcExchanges read the OGC API under /ogc, after the exchanges above have
+// made a project and the sites: a footprint, a school suggested by the
+// public and a substation, the last two damaged on 2024-05-25.
+func ogcExchanges() []exchange {
+	items := "/ogc/collections/sites/items"
+	return []exchange{
+		{name: "the OGC landing page leads to the OGC API's definition in JSON first", method: "GET", target: "/ogc",
+			status: 200, contains: []string{`/ogc/openapi.json","rel":"service-desc","type":"application/vnd.oai.openapi+json;version=3.0"`,
+				`/api/v1/openapi.yaml","rel":"service-desc","type":"application/vnd.oai.openapi;version=3.0"`}},
+		{name: "the OGC landing page as HTML", method: "GET", target: "/ogc?f=html", status: 200,
+			contains: []string{"/ogc/openapi.json"}},
+		{name: "the OGC API's definition is served as JSON", method: "GET", target: "/ogc/openapi.json", status: 200,
+			contains: []string{`"servers":[{"description":`, `"/collections/sites/items":{`}},
+		{name: "the whole contract is served as JSON", method: "GET", target: "/api/v1/openapi.json", status: 200,
+			contains: []string{`"/ogc/collections/sites/items":{`, `"/api/v1/sites":{`}},
+		{name: "the OGC API's page for people is HTML", method: "GET", target: "/ogc/api", status: 200},
+		{name: "the OGC page for people in JSON is a 400", method: "GET", target: "/ogc/api?f=json", status: 400, breaksDoc: true},
+		{name: "the conformance classes include OpenAPI 3.0", method: "GET", target: "/ogc/conformance", status: 200,
+			contains: []string{"/conf/oas30"}},
+		{name: "the collections are listed in English when asked", method: "GET", target: "/ogc/collections",
+			header: map[string]string{"Accept-Language": "en"}, status: 200,
+			contains: []string{`"id":"sites","title":"Damaged sites"`, `"id":"hromadas"`}},
+		{name: "a browser gets the collections as HTML", method: "GET", target: "/ogc/collections",
+			header: map[string]string{"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, status: 200},
+		{name: "the projects collection has its temporal extent", method: "GET", target: "/ogc/collections/projects",
+			status: 200, contains: []string{`"interval":[["2014-02-20T00:00:00Z",null]]`}},
+		{name: "a collection that does not exist is a 404", method: "GET", target: "/ogc/collections/roads",
+			status: 404, breaksDoc: true},
+		{name: "sites by bbox, datetime and category, one a page, answer a page with a next link", method: "GET",
+			target: items + "?bbox=36.1,49.9,36.4,50.1&limit=1&datetime=2024-05-01/2024-05-31&category=education,energy",
+			status: 200, contains: []string{`"numberMatched":2`, `"numberReturned":1`, `"rel":"next"`}},
+		{name: "following the OGC next link answers the second page", method: "GET", target: "{next}", status: 200,
+			contains: []string{`"numberMatched":2`, `"numberReturned":1`, `"rel":"prev"`}},
+		{name: "sites damaged on another day are none", method: "GET",
+			target: items + "?datetime=2024-05-26&verification=reported,verified&damage=severe,destroyed", status: 200,
+			contains: []string{`"numberMatched":0`}},
+		{name: "the substation is at its hromada's point, without its name", method: "GET", target: items + "/{id}",
+			status: 200, contains: []string{`"name":"","category":"energy"`, `"sensitive":true`, `"rel":"collection"`}},
+		{name: "the substation as a page", method: "GET", target: items + "/{id}?f=html", status: 200},
+		{name: "a site that does not exist is a 404 of the OGC API", method: "GET", target: items + "/987654321", status: 404},
+		{name: "a site id that is not a number is a 404 of the OGC API", method: "GET", target: items + "/abc",
+			status: 404, breaksDoc: true},
+		{name: "an interval that ends before it starts is a 400", method: "GET",
+			target: items + "?datetime=2024-12-31/2024-01-01", status: 400, contains: []string{`"field":"datetime"`}},
+		{name: "a filter of another collection is a 400", method: "GET", target: items + "?state=draft", status: 400,
+			contains: []string{`"field":"state"`}},
+		{name: "an oblast_code that names no oblast is a 400", method: "GET",
+			target: items + "?oblast_code=UA99000000000000000", status: 400, contains: []string{`"field":"oblast_code"`}},
+		{name: "a limit over 10000 is a 400", method: "GET", target: items + "?limit=10001", status: 400, breaksDoc: true},
+		{name: "an unknown format is a 400", method: "GET", target: items + "?f=xml", status: 400, breaksDoc: true},
+		{name: "the sites as an HTML page", method: "GET", target: items + "?f=html&limit=2", status: 200,
+			contains: []string{"<table"}},
+		{name: "projects by state, sector and oblast answer a page", method: "GET",
+			target: "/ogc/collections/projects/items?state=seeking_funding,funded&sector=housing&oblast_code=" + kharkivOblast +
+				"&datetime=2020-01-01/..", status: 200, contains: []string{`"numberMatched":1`}},
+		{name: "one project of the OGC API", method: "GET", target: "/ogc/collections/projects/items/{project}",
+			status: 200, contains: []string{`"id":{project}`, `"rel":"collection"`}},
+		{name: "the first two oblasts", method: "GET", target: "/ogc/collections/oblasts/items?limit=2", status: 200,
+			contains: []string{`"numberReturned":2`, `"rel":"next"`}},
+		{name: "following the oblasts' next link", method: "GET", target: "{next}", status: 200},
+		{name: "Kharkiv oblast of the OGC API", method: "GET", target: "/ogc/collections/oblasts/items/" + kharkivOblast,
+			status: 200, contains: []string{`"iso_3166_2":"UA-63"`}},
+		{name: "the hromadas of Kharkiv oblast about the city", method: "GET",
+			target: "/ogc/collections/hromadas/items?oblast_code=" + kharkivOblast + "&bbox=36.2,49.95,36.3,50.0", status: 200,
+			contains: []string{`"id":"UA63120270000028556"`}},
+		{name: "Kharkiv hromada of the OGC API", method: "GET", target: "/ogc/collections/hromadas/items/UA63120270000028556",
+			status: 200, contains: []string{`"oblast_code":"` + kharkivOblast + `"`}},
+		{name: "a hromada that does not exist is a 404 of the OGC API", method: "GET",
+			target: "/ogc/collections/hromadas/items/UA99000000000000000", status: 404},
+	}
 }
 
 // adminAuth is the Authorization every exchange sends unless it names

@@ -247,10 +247,16 @@ func (s *Server) ogcLanding(c echo.Context) error {
 	title := words{"Vidbudova: Ukraine's reconstruction as OGC API – Features", "Відбудова: відбудова України як OGC API – Features"}
 	desc := words{"Damaged sites, reconstruction projects, oblasts and hromadas, for GIS clients such as QGIS and GDAL.",
 		"Пошкоджені об'єкти, проєкти відбудови, області та громади для ГІС-клієнтів, як-от QGIS і GDAL."}
+	// The OGC API's own definition in JSON first: GDAL reads the first
+	// service-desc of this type, reads no YAML, and finds the parameters
+	// it may pass to the server by paths from this page.
 	u := requestURL(c)
 	u.Path, u.RawPath, u.RawQuery = "/api/v1/openapi.yaml", "", ""
 	links := append(selfLinks(c, "", f, mediaJSON),
-		ogcLink{Href: u.String(), Rel: "service-desc", Type: mediaOpenAPI, Title: pick(en, "The API definition (OpenAPI 3.0)", "Опис API (OpenAPI 3.0)")},
+		ogcLink{Href: ogcURL(c, "/openapi.json", nil), Rel: "service-desc", Type: mediaOpenAPIJSON,
+			Title: pick(en, "The OGC API's definition (OpenAPI 3.0, JSON)", "Опис OGC API (OpenAPI 3.0, JSON)")},
+		ogcLink{Href: u.String(), Rel: "service-desc", Type: mediaOpenAPI,
+			Title: pick(en, "The whole API's definition (OpenAPI 3.0, YAML)", "Опис усього API (OpenAPI 3.0, YAML)")},
 		ogcLink{Href: ogcURL(c, "/api", nil), Rel: "service-doc", Type: mediaHTML, Title: pick(en, "How to use this API", "Як користуватися цим API")},
 		ogcLink{Href: ogcURL(c, "/conformance", nil), Rel: "conformance", Type: mediaJSON, Title: pick(en, "Conformance classes", "Класи відповідності")},
 		ogcLink{Href: ogcURL(c, "/collections", nil), Rel: "data", Type: mediaJSON, Title: pick(en, "Collections", "Колекції")})

@@ -152,6 +152,7 @@ func New(d Deps) *Server {
 	api := e.Group("/api/v1", middleware.BodyLimit(MaxBody))
 	get(api, "/config", s.clientConfig)
 	get(api, "/openapi.yaml", s.openapi)
+	s.openapiJSONRoutes(e, api)
 	s.siteRoutes(api)
 	s.unitRoutes(api)
 	s.projectRoutes(api)

@@ -1,7 +1,9 @@
 // Choropleth layers for oblasts and, inside a chosen oblast, its hromadas.
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaCollection, AreaProperties } from '../api';
-import { choroplethColour, classBreaks } from './style';
+import { measureBreaks, measureValue } from '../explore/measure';
+import type { Filters, Measure } from '../state';
+import { choroplethColour } from './style';
 
 export type AreaLevel = 'oblast' | 'hromada';
 
@@ -73,15 +75,26 @@ function fadeWithZoom(low: number, high: number): ExpressionSpecification {
   return ['interpolate', ['linear'], ['zoom'], 8, low, 11, high];
 }
 
-/** setAreas replaces one level's features and recolours it; it returns the class breaks for the legend. */
+/**
+ * setAreas replaces one level's features, each given the chosen measure as
+ * its "value", and recolours it; it returns the class breaks for the legend.
+ */
 export function setAreas<P extends AreaProperties>(
   map: MapLibreMap,
   level: AreaLevel,
   data: AreaCollection<P> | null,
+  measure: Measure = 'sites',
+  filters?: Filters,
 ): number[] {
   const fc = data ?? EMPTY;
-  (map.getSource(level) as GeoJSONSource).setData(fc);
-  const breaks = classBreaks(fc.features.map((f) => f.properties.sites ?? 0));
+  const f = filters ?? { category: [], damage: [], state: [], sector: [], minGap: null };
+  const values = fc.features.map((x) => measureValue(x.properties, measure, f));
+  const withValues = {
+    ...fc,
+    features: fc.features.map((x, i) => ({ ...x, properties: { ...x.properties, value: values[i] ?? -1 } })),
+  };
+  (map.getSource(level) as GeoJSONSource).setData(withValues);
+  const breaks = measureBreaks(values, measure);
   map.setPaintProperty(AREA_FILL[level], 'fill-color', choroplethColour(breaks));
   return breaks;
 }

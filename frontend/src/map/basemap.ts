@@ -5,7 +5,7 @@ import { fetchConfig } from '../api';
 import { AREA_FILL } from './areas';
 import type { SourceControl } from './controls';
 
-export async function addBasemap(map: MapLibreMap, sources: SourceControl): Promise<void> {
+export async function addBasemap(map: MapLibreMap, sources: SourceControl, under: string = AREA_FILL.oblast): Promise<void> {
   let cfg;
   try {
     cfg = await fetchConfig();
@@ -15,6 +15,6 @@ export async function addBasemap(map: MapLibreMap, sources: SourceControl): Prom
   if (!cfg.basemap_url) return;
   map.addSource('basemap', { type: 'raster', tiles: [cfg.basemap_url], tileSize: 256, maxzoom: 19 });
   // Under every area layer, so the choropleth stays on top.
-  map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, AREA_FILL.oblast);
+  map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, under);
   sources.setBasemapAttribution(cfg.attribution);
 }

@@ -1,8 +1,10 @@
 // Map controls drawn by the app itself (all text set with textContent).
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
-import { CATEGORIES, VERIFICATIONS } from '../api';
-import { formatNumber, t, type MessageKey } from '../i18n';
-import { CATEGORY_COLOURS, NO_SITES, rampColour } from './style';
+import { CATEGORIES, PROJECT_STATES, VERIFICATIONS } from '../api';
+import { formatMeasure } from '../explore/measure';
+import { t, type MessageKey } from '../i18n';
+import type { MapLayer, Measure } from '../state';
+import { CATEGORY_COLOURS, NO_SITES, STATE_COLOURS, rampColour } from './style';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -44,7 +46,8 @@ export class BackControl implements IControl {
 export class LegendControl implements IControl {
   private readonly container = el('details', 'maplibregl-ctrl vb-legend');
   private breaks: number[] = [1];
-  private showSites = false;
+  private measure: Measure = 'sites';
+  private layer: MapLayer | null = null;
 
   onAdd(_map: MapLibreMap): HTMLElement {
     this.container.open = window.innerWidth > 640;
@@ -56,24 +59,36 @@ export class LegendControl implements IControl {
     this.container.remove();
   }
 
-  update(breaks: number[], showSites: boolean): void {
+  update(breaks: number[], measure: Measure, layer: MapLayer | null): void {
     this.breaks = breaks;
-    this.showSites = showSites;
+    this.measure = measure;
+    this.layer = layer;
     this.render();
   }
 
   render(): void {
     this.container.replaceChildren();
-    this.container.append(el('summary', 'vb-legend__title', t('legend.title')));
+    this.container.append(el('summary', 'vb-legend__title', t(`measure.${this.measure}` as MessageKey)));
     const list = el('ul', 'vb-legend__list');
-    list.append(swatch(NO_SITES, t('legend.none')));
+    list.append(swatch(NO_SITES, t(this.measure === 'funded' ? 'legend.noData' : 'legend.none')));
+    const m = this.measure;
+    // Counts are whole: a class ends one below the next; money and shares are continuous.
+    const whole = m === 'sites' || m === 'completed';
     this.breaks.forEach((b, i) => {
       const next = this.breaks[i + 1];
-      const label = next === undefined ? `${formatNumber(b)}+` : next - 1 > b ? `${formatNumber(b)}–${formatNumber(next - 1)}` : formatNumber(b);
+      const last = next === undefined ? b : whole ? next - 1 : next;
+      const label =
+        next === undefined ? `${formatMeasure(b, m)}+` : last > b ? `${formatMeasure(b, m)}–${formatMeasure(last, m)}` : formatMeasure(b, m);
       list.append(swatch(rampColour(i, this.breaks.length), label));
     });
     this.container.append(list);
-    if (this.showSites) {
+    if (this.layer === 'projects') {
+      this.container.append(el('div', 'vb-legend__title', t('legend.states')));
+      const states = el('ul', 'vb-legend__list');
+      for (const s of PROJECT_STATES) states.append(swatch(STATE_COLOURS[s], t(`state.${s}` as MessageKey), true));
+      this.container.append(states);
+    }
+    if (this.layer === 'sites') {
       this.container.append(el('div', 'vb-legend__title', t('legend.sites')));
       const cats = el('ul', 'vb-legend__list');
       for (const c of CATEGORIES) cats.append(swatch(CATEGORY_COLOURS[c], t(`category.${c}` as MessageKey), true));
@@ -107,8 +122,11 @@ export class SourceControl implements IControl {
   private readonly container = el('details', 'maplibregl-ctrl vb-sources');
   private extra = '';
 
+  /** open: unfolded at first on a wide screen (a page's small map keeps it folded). */
+  constructor(private readonly open = true) {}
+
   onAdd(): HTMLElement {
-    this.container.open = window.innerWidth > 640;
+    this.container.open = this.open && window.innerWidth > 640;
     this.render();
     return this.container;
   }

@@ -2,7 +2,7 @@
 // would need a glyph server; this needs none, and it is plain text.
 import type { Map as MapLibreMap, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
 import { AreaHighlight } from './areas';
-import { SITE_LAYERS } from './sites';
+import { GROUP_LAYERS, PROJECT_LAYERS, SITE_LAYERS } from './sites';
 
 export type HoverText = (f: MapGeoJSONFeature) => string | null;
 
@@ -12,7 +12,7 @@ export function addHover(map: MapLibreMap, describe: HoverText): void {
   tip.hidden = true;
   map.getContainer().append(tip);
   const highlight = { oblast: new AreaHighlight(map, 'oblast', 'hover'), hromada: new AreaHighlight(map, 'hromada', 'hover') };
-  const layers = [...SITE_LAYERS, 'hromada-fill', 'oblast-fill'];
+  const layers = [...SITE_LAYERS, ...PROJECT_LAYERS, ...GROUP_LAYERS, 'hromada-fill', 'oblast-fill'];
 
   const clear = (): void => {
     tip.hidden = true;

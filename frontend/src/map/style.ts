@@ -1,6 +1,6 @@
 // Colours and the empty base style: the boundaries are the base map, so no tile server is needed.
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
-import type { Category } from '../api';
+import type { Category, ProjectState } from '../api';
 
 export const UKRAINE_BOUNDS: [number, number, number, number] = [22.1, 44.3, 40.3, 52.4];
 
@@ -19,6 +19,17 @@ export const CATEGORY_COLOURS: Record<Category, string> = {
   administrative: '#e377c2',
   culture: '#2ca02c',
   other: '#7f7f7f',
+};
+
+/** Project states: need in warm colours, money in blue, work in purple, done in green, stopped in greys. */
+export const STATE_COLOURS: Record<ProjectState, string> = {
+  draft: '#8d8d88',
+  seeking_funding: '#d94801',
+  funded: '#2171b5',
+  in_progress: '#6a51a3',
+  completed: '#238b45',
+  suspended: '#8c6d31',
+  cancelled: '#bdbdb8',
 };
 
 export function baseStyle(): StyleSpecification {
@@ -62,9 +73,13 @@ export function rampColour(i: number, n: number): string {
   return RAMP[idx]!;
 }
 
-/** choroplethColour is a step expression over the "sites" property for these breaks. */
+/**
+ * choroplethColour is a step expression over the "value" property (the
+ * chosen measure, set on each area by the page) for these breaks; a value
+ * below the first break (none, or no data) gets the "none" colour.
+ */
 export function choroplethColour(breaks: number[]): ExpressionSpecification {
-  const expr: unknown[] = ['step', ['coalesce', ['get', 'sites'], 0], NO_SITES];
+  const expr: unknown[] = ['step', ['coalesce', ['get', 'value'], -1], NO_SITES];
   breaks.forEach((b, i) => expr.push(b, rampColour(i, breaks.length)));
   return expr as ExpressionSpecification;
 }
@@ -82,7 +97,16 @@ export function byVerification(
   verified: ExpressionSpecification | string | number,
   rejected: ExpressionSpecification | string | number,
 ): ExpressionSpecification {
-  return ['match', ['get', 'verification'], 'verified', verified, 'rejected', rejected, reported] as ExpressionSpecification;
+  // A decision just made shows at once (feature state), before the tiles are fetched again.
+  const state = ['coalesce', ['feature-state', 'verification'], ['get', 'verification']];
+  return ['match', state, 'verified', verified, 'rejected', rejected, reported] as unknown as ExpressionSpecification;
+}
+
+export function stateColour(): ExpressionSpecification {
+  const expr: unknown[] = ['match', ['get', 'state']];
+  for (const [c, colour] of Object.entries(STATE_COLOURS)) expr.push(c, colour);
+  expr.push(STATE_COLOURS.draft);
+  return expr as ExpressionSpecification;
 }
 
 export function categoryColour(): ExpressionSpecification {

@@ -1,18 +1,30 @@
-// The side panel: title, language, place, totals and tables. On a phone it
-// sits under the map and folds down to its header.
-import type { AreaCounts, AreaProperties } from '../api';
-import { LANGS, formatNumber, pick, t, type Lang, type MessageKey } from '../i18n';
+// The Explore panel: what the map shows (measure, objects, filters), the
+// place and its totals, the tables beside the map and the list of what is
+// on it, and downloads of the selection. On a phone it sits under the map
+// and folds down to its header.
+import type { AreaCounts, AreaProperties, SiteFeature } from '../api';
+import { filterNote, projectCount, siteCount } from '../explore/measure';
+import { formatNumber, lang, pick, plural, t, type MessageKey } from '../i18n';
+import { downloads } from '../place/exports';
+import { href } from '../router';
+import type { Filters, Measure } from '../state';
+import { h } from '../ui/dom';
+import { moneyBar } from '../ui/money';
 import { areaTable, type AreaRow } from './areas';
+import { FilterForm, type Choice } from './filters';
+import { ObjectList, type ListQuery } from './list';
 import { countTables } from './tables';
 
 export interface PanelHandlers {
-  onLang(lang: Lang): void;
   onChooseOblast(code: string | null): void;
   onChooseHromada(code: string): void;
+  onChoice(c: Choice): void;
+  onSite(site: SiteFeature): void;
 }
 
 export interface Place {
   kind: 'country' | 'oblast' | 'hromada';
+  code?: string;
   name_uk: string;
   name_en: string;
   counts: AreaCounts;
@@ -28,13 +40,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', id = 
 }
 
 export class Panel {
-  /** Where the account bar (sign in, who is signed in) goes, in the header. */
-  readonly accountSlot = el('div', 'panel__account');
-  private readonly title = el('h1', 'panel__title', 'app-title');
+  private readonly title = el('h1', 'panel__title', 'explore-title');
   private readonly toggle = el('button', 'panel__toggle', 'panel-toggle');
   private readonly body = el('div', 'panel__body', 'panel-body');
   private readonly subtitle = el('p', 'panel__subtitle');
-  private readonly langGroup = el('div', 'panel__langs');
   private readonly chooseLabel = el('label', 'panel__label');
   private readonly choose = el('select', 'panel__select', 'oblast-select');
   private readonly demo = el('p', 'notice notice--demo', 'demo-notice');
@@ -44,9 +53,16 @@ export class Panel {
   private readonly placeName = el('h2', 'place__name', 'place-name');
   private readonly totalLabel = el('span', 'place__total-label');
   private readonly total = el('strong', 'place__total', 'place-total');
+  private readonly projectsLine = el('p', 'place__projects', 'place-projects');
+  private readonly note = el('p', 'panel__hint', 'filter-note');
+  private readonly money = el('div', 'place__money');
+  private readonly placeLink = el('p', 'place__link');
   private readonly tables = el('div', 'panel__tables');
   private readonly sitesStatus = el('p', 'panel__status', 'sites-status');
   private readonly areasBox = el('details', 'panel__areas', 'areas');
+  private readonly downloadsSlot = el('div');
+  readonly filters: FilterForm;
+  readonly objects: ObjectList;
 
   private oblasts: Names[] = [];
   private selected: string | null = null;
@@ -55,16 +71,19 @@ export class Panel {
   private messageKey: MessageKey | null = null;
   private errorText: string | null = null;
   private areaRows: { level: 'oblast' | 'hromada'; rows: AreaRow[]; selected: string | null } | null = null;
+  private choice: Choice;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly handlers: PanelHandlers,
+    initial: Choice,
   ) {
+    this.choice = initial;
     const header = el('header', 'panel__header');
     this.toggle.type = 'button';
     this.toggle.setAttribute('aria-controls', 'panel-body');
     this.toggle.addEventListener('click', () => this.setCollapsed(!root.classList.contains('panel--collapsed')));
-    header.append(this.title, this.toggle, this.accountSlot);
+    header.append(this.title, this.toggle);
 
     this.choose.addEventListener('change', () => this.handlers.onChooseOblast(this.choose.value || null));
     this.chooseLabel.htmlFor = 'oblast-select';
@@ -72,23 +91,30 @@ export class Panel {
     this.error.setAttribute('role', 'alert');
     this.message.setAttribute('role', 'status');
     this.sitesStatus.setAttribute('aria-live', 'polite');
+    this.filters = new FilterForm(initial, (c) => {
+      this.choice = c;
+      this.handlers.onChoice(c);
+    });
+    this.objects = new ObjectList((s) => this.handlers.onSite(s));
     const total = el('p', 'place__total-row');
     total.append(this.totalLabel, ' ', this.total);
     const place = el('section', 'place');
     place.setAttribute('aria-labelledby', 'place-name');
-    place.append(this.placeKind, this.placeName, total, this.tables);
+    place.append(this.placeKind, this.placeName, total, this.projectsLine, this.note, this.money, this.placeLink, this.tables);
 
     this.body.append(
       this.subtitle,
-      this.langGroup,
       this.chooseLabel,
       this.choose,
+      this.filters.root,
       this.demo,
       this.error,
       this.message,
       place,
       this.sitesStatus,
       this.areasBox,
+      this.objects.root,
+      this.downloadsSlot,
     );
     root.append(header, this.body);
     this.setCollapsed(false);
@@ -115,6 +141,14 @@ export class Panel {
   setPlace(place: Place | null): void {
     this.place = place;
     this.renderPlace();
+  }
+
+  /** setChoice shows a measure, layer and filters chosen elsewhere (the address). */
+  setChoice(c: Choice): void {
+    this.choice = c;
+    this.filters.set(c);
+    this.renderPlace();
+    this.renderAreas();
   }
 
   /** setAreas lists the areas drawn on the map (oblasts, or the hromadas of the chosen oblast). */
@@ -144,17 +178,22 @@ export class Panel {
     this.demo.hidden = !on;
   }
 
+  showObjects(q: ListQuery | null): void {
+    this.objects.show(q);
+  }
+
   /** render redraws every string, after a language switch. */
   render(): void {
-    this.title.textContent = t('app.title');
+    this.title.textContent = t('explore.title');
     this.subtitle.textContent = t('app.subtitle');
     this.chooseLabel.textContent = t('panel.choose');
     this.demo.textContent = t('demo.notice');
     this.renderToggle();
-    this.renderLangs();
     this.renderChoices();
+    this.filters.render();
     this.renderPlace();
     this.renderAreas();
+    this.objects.render();
     this.setSitesStatus(this.status);
     this.setMessage(this.messageKey);
     this.setError(this.errorText);
@@ -164,21 +203,6 @@ export class Panel {
     const collapsed = this.root.classList.contains('panel--collapsed');
     this.toggle.textContent = collapsed ? '▴' : '▾';
     this.toggle.setAttribute('aria-label', t(collapsed ? 'panel.expand' : 'panel.collapse'));
-  }
-
-  private renderLangs(): void {
-    this.langGroup.replaceChildren();
-    this.langGroup.setAttribute('role', 'group');
-    this.langGroup.setAttribute('aria-label', t('panel.language'));
-    for (const l of LANGS) {
-      const b = el('button', 'panel__lang', `lang-${l}`);
-      b.type = 'button';
-      b.lang = l;
-      b.textContent = t(`lang.${l}` as MessageKey);
-      b.setAttribute('aria-pressed', String(document.documentElement.lang === l));
-      b.addEventListener('click', () => this.handlers.onLang(l));
-      this.langGroup.append(b);
-    }
   }
 
   private renderChoices(): void {
@@ -207,16 +231,33 @@ export class Panel {
     summary.textContent = t(caption);
     const pickArea = (code: string): void =>
       a.level === 'oblast' ? this.handlers.onChooseOblast(code) : this.handlers.onChooseHromada(code);
-    this.areasBox.replaceChildren(summary, areaTable(a.rows, caption, a.selected, pickArea));
+    this.areasBox.replaceChildren(summary, areaTable(a.rows, caption, a.selected, pickArea, this.choice.measure, this.choice.filters));
   }
 
   private renderPlace(): void {
     const p = this.place;
+    const f: Filters = this.choice.filters;
+    const m: Measure = this.choice.measure;
     this.placeKind.textContent = p && p.kind !== 'country' ? t(p.kind === 'oblast' ? 'place.oblast' : 'place.hromada') : '';
     this.placeName.textContent = p ? (p.kind === 'country' ? t('place.ukraine') : pick(p.name_uk, p.name_en)) : t('panel.loading');
     this.totalLabel.textContent = `${t('panel.total')}:`;
-    this.total.textContent = p ? formatNumber(p.counts.sites ?? 0) : '…';
-    this.total.dataset.value = p ? String(p.counts.sites ?? 0) : '';
+    const sites = p ? siteCount(p.counts, f) : 0;
+    this.total.textContent = p ? formatNumber(sites) : '…';
+    this.total.dataset.value = p ? String(sites) : '';
+    this.projectsLine.textContent = p ? plural('projects', projectCount(p.counts, f)) : '';
+    const why = filterNote(m, f);
+    this.note.textContent = why ? t(why === 'both' ? 'filters.noteBoth' : 'filters.noteMoney') : '';
+    this.note.hidden = !why;
+    this.money.replaceChildren(...(p?.counts.money ? [moneyBar(p.counts.money.UAH, 'UAH', 'place-money')] : []));
+    this.placeLink.replaceChildren();
+    if (p && p.kind !== 'country' && p.code) {
+      const route = p.kind === 'oblast' ? { name: 'oblast' as const, code: p.code } : { name: 'hromada' as const, code: p.code };
+      this.placeLink.append(h('a', '', { href: href(route, lang()), id: 'place-page' }, t('place.open')));
+    }
     this.tables.replaceChildren(...(p ? countTables(p.counts) : []));
+    const code = p?.kind !== 'country' ? p?.code : undefined;
+    this.downloadsSlot.replaceChildren(
+      downloads({ oblast: p?.kind === 'oblast' ? code : null, hromada: p?.kind === 'hromada' ? code : null, filters: f }),
+    );
   }
 }

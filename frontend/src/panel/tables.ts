@@ -1,5 +1,16 @@
 // The figures of the current place as tables: the accessible view beside the map.
-import { CATEGORIES, DAMAGE_LEVELS, type AreaCounts } from '../api';
+import {
+  CATEGORIES,
+  DAMAGE_LEVELS,
+  PROJECT_STATES,
+  SECTORS,
+  type AreaCounts,
+  type Category,
+  type Damage,
+  type MoneyTotal,
+  type ProjectState,
+  type Sector,
+} from '../api';
 import { formatNumber, t, type MessageKey } from '../i18n';
 
 function cell(tag: 'th' | 'td', text: string, scope?: string): HTMLTableCellElement {
@@ -53,13 +64,34 @@ export function countTables(c: AreaCounts): HTMLElement[] {
   ];
 }
 
-/** sumCounts adds up the counts of several places (Ukraine = the sum of its oblasts). */
+function zeroMoney(): MoneyTotal {
+  return { needed: 0, pledged: 0, committed: 0, disbursed: 0, gap: 0 };
+}
+
+/** sumCounts adds up the counts and money of several places (Ukraine = the sum of its oblasts). */
 export function sumCounts(items: AreaCounts[]): AreaCounts {
-  const total: AreaCounts = { sites: 0, by_category: {}, by_damage: {} };
+  const total = {
+    sites: 0,
+    by_category: {},
+    by_damage: {},
+    projects: 0,
+    projects_by_state: {},
+    projects_by_sector: {},
+    money: { UAH: zeroMoney(), EUR: zeroMoney() },
+  } satisfies Required<AreaCounts>;
+  const add = <K extends string>(into: Partial<Record<K, number>>, from: Partial<Record<K, number>> | undefined, keys: readonly K[]): void => {
+    for (const k of keys) into[k] = (into[k] ?? 0) + (from?.[k] ?? 0);
+  };
   for (const it of items) {
     total.sites += it.sites ?? 0;
-    for (const k of CATEGORIES) total.by_category[k] = (total.by_category[k] ?? 0) + (it.by_category?.[k] ?? 0);
-    for (const k of DAMAGE_LEVELS) total.by_damage[k] = (total.by_damage[k] ?? 0) + (it.by_damage?.[k] ?? 0);
+    total.projects += it.projects ?? 0;
+    add<Category>(total.by_category, it.by_category, CATEGORIES);
+    add<Damage>(total.by_damage, it.by_damage, DAMAGE_LEVELS);
+    add<ProjectState>(total.projects_by_state, it.projects_by_state, PROJECT_STATES);
+    add<Sector>(total.projects_by_sector, it.projects_by_sector, SECTORS);
+    for (const cur of ['UAH', 'EUR'] as const) {
+      for (const k of ['needed', 'pledged', 'committed', 'disbursed', 'gap'] as const) total.money[cur][k] += it.money?.[cur][k] ?? 0;
+    }
   }
   return total;
 }

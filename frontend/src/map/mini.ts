@@ -1,0 +1,64 @@
+// A small map for a page (a project's sites, the place of a report): the
+// hromada outlines from the tiles as the base, the operator's raster base
+// map if there is one, and the app's controls.
+import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
+import { addBasemap } from './basemap';
+import { SourceControl } from './controls';
+import { UKRAINE_BOUNDS, baseStyle } from './style';
+
+export interface MiniMapOptions {
+  bounds?: [number, number, number, number];
+  label: string;
+  maxZoom?: number;
+}
+
+export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreMap {
+  container.setAttribute('role', 'region');
+  container.setAttribute('aria-label', opts.label);
+  const map = new MapLibreMap({
+    container,
+    style: baseStyle(),
+    bounds: opts.bounds ?? UKRAINE_BOUNDS,
+    fitBoundsOptions: { padding: 30, maxZoom: opts.maxZoom ?? 16 },
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+    touchPitch: false,
+    maxZoom: 18,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  const sources = new SourceControl(false);
+  map.addControl(sources, 'bottom-right');
+  map.on('load', () => {
+    map.addSource('hromada-outlines', {
+      type: 'vector',
+      tiles: [`${window.location.origin}/tiles/hromadas/{z}/{x}/{y}.mvt`],
+      minzoom: 5,
+      maxzoom: 18,
+    });
+    map.addLayer({
+      id: 'hromada-outline',
+      type: 'line',
+      source: 'hromada-outlines',
+      'source-layer': 'hromadas',
+      paint: { 'line-color': '#6b5a4e', 'line-width': 1.2 },
+    });
+    void addBasemap(map, sources, 'hromada-outline');
+  });
+  return map;
+}
+
+/** bboxOf is the box around some positions, grown a little so that one point is not a zero box. */
+export function bboxOf(points: [number, number][]): [number, number, number, number] | undefined {
+  if (!points.length) return undefined;
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of points) {
+    w = Math.min(w, x);
+    s = Math.min(s, y);
+    e = Math.max(e, x);
+    n = Math.max(n, y);
+  }
+  const pad = 0.002;
+  return [w - pad, s - pad, e + pad, n + pad];
+}
