@@ -152,28 +152,36 @@ func (s *Server) exportSitesCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return writeCSV(s, c, "sites", export.SiteColumns, (*export.CSV).WriteSite,
+		func(emit func(*site.Site) error) error { return s.deps.Exports.ExportSites(c.Request().Context(), f, emit) })
+}
+
+// writeCSV streams rows of one kind as CSV: the header (and HXL tags when
+// asked) goes out with the first row, or alone for an empty selection.
+func writeCSV[T any](s *Server, c echo.Context, name string, cols []export.Column,
+	write func(*export.CSV, T, string) error, rows func(emit func(T) error) error) error {
 	tags, err := hxl(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	d := s.download(c, csvType, "sites", "csv")
+	d := s.download(c, csvType, name, "csv")
 	if d.head() {
 		return nil
 	}
 	base := apiBase(c)
 	var t *export.CSV
-	err = s.deps.Exports.ExportSites(c.Request().Context(), f, func(v *site.Site) error {
+	err = rows(func(v T) error {
 		if t == nil {
-			t = export.NewCSV(d.begin(), export.SiteColumns, tags)
+			t = export.NewCSV(d.begin(), cols, tags)
 		}
 		d.row()
-		return t.WriteSite(v, base)
+		return write(t, v, base)
 	})
 	if err != nil {
 		return d.fail(err)
 	}
 	if t == nil {
-		t = export.NewCSV(d.begin(), export.SiteColumns, tags)
+		t = export.NewCSV(d.begin(), cols, tags)
 	}
 	return t.Flush()
 }
@@ -210,30 +218,10 @@ func (s *Server) exportProjectsCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tags, err := hxl(c.QueryParams())
-	if err != nil {
-		return err
-	}
-	d := s.download(c, csvType, "projects", "csv")
-	if d.head() {
-		return nil
-	}
-	base := apiBase(c)
-	var t *export.CSV
-	err = s.deps.Exports.ExportProjects(c.Request().Context(), f, func(p *export.Project) error {
-		if t == nil {
-			t = export.NewCSV(d.begin(), export.ProjectColumns, tags)
-		}
-		d.row()
-		return t.WriteProject(p, base)
-	})
-	if err != nil {
-		return d.fail(err)
-	}
-	if t == nil {
-		t = export.NewCSV(d.begin(), export.ProjectColumns, tags)
-	}
-	return t.Flush()
+	return writeCSV(s, c, "projects", export.ProjectColumns, (*export.CSV).WriteProject,
+		func(emit func(*export.Project) error) error {
+			return s.deps.Exports.ExportProjects(c.Request().Context(), f, emit)
+		})
 }
 
 func (s *Server) exportProjectsGeoJSON(c echo.Context) error {
