@@ -153,7 +153,9 @@ func (s *Server) exportSitesCSV(c echo.Context) error {
 		return err
 	}
 	return writeCSV(s, c, "sites", export.SiteColumns, (*export.CSV).WriteSite,
-		func(emit func(*site.Site) error) error { return s.deps.Exports.ExportSites(c.Request().Context(), f, emit) })
+		func(emit func(*site.Site) error) error {
+			return s.deps.Exports.ExportSites(c.Request().Context(), f, emit)
+		})
 }
 
 // writeCSV streams rows of one kind as CSV: the header (and HXL tags when
