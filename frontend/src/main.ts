@@ -43,6 +43,8 @@ function loadScreen(r: Route): Promise<{ mount(root: HTMLElement, r: Route, ctx:
       return import('./fund/page');
     case 'moderate':
       return import('./moderate/page');
+    case 'data':
+      return import('./data/page');
     default:
       return import('./shell/notfound');
   }

@@ -3,6 +3,7 @@
 //   /projects/57           a project's page
 //   /oblasts/UA63…         an oblast's page;  /hromadas/UA63… a hromada's
 //   /report /fund /moderate  the editor's, donor's and moderator's screens
+//   /data                  the open data: the downloads, feeds and services (a selection in the fragment)
 // The server answers every such path with the application.
 
 export type Route =
@@ -13,6 +14,7 @@ export type Route =
   | { name: 'report' }
   | { name: 'fund' }
   | { name: 'moderate' }
+  | { name: 'data' }
   | { name: 'notfound' };
 
 const CODE = /^UA\d{17}$/;
@@ -22,7 +24,7 @@ export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'explore' };
   const [head, arg] = parts;
-  if (parts.length === 1 && (head === 'report' || head === 'fund' || head === 'moderate')) return { name: head };
+  if (parts.length === 1 && (head === 'report' || head === 'fund' || head === 'moderate' || head === 'data')) return { name: head };
   if (parts.length === 2 && head === 'projects' && /^[1-9]\d{0,15}$/.test(arg!)) return { name: 'project', id: Number(arg) };
   if (parts.length === 2 && head === 'oblasts' && CODE.test(arg!)) return { name: 'oblast', code: arg! };
   if (parts.length === 2 && head === 'hromadas' && CODE.test(arg!)) return { name: 'hromada', code: arg! };

@@ -8,13 +8,14 @@ import { LANGS, lang, t, type Lang, type MessageKey } from '../i18n';
 import { href, type Route } from '../router';
 import { h } from '../ui/dom';
 
-type Screen = 'explore' | 'fund' | 'report' | 'moderate';
+type Screen = 'explore' | 'fund' | 'report' | 'moderate' | 'data';
 
 /** screensFor lists the screens an account is offered (the server still decides every write). */
 export function screensFor(u: User | null): Screen[] {
   const s: Screen[] = ['explore', 'fund'];
   if (u && !u.disabled && (u.role === 'editor' || u.role === 'admin')) s.push('report');
   if (u && !u.disabled && (u.role === 'moderator' || u.role === 'admin')) s.push('moderate');
+  s.push('data');
   return s;
 }
 

@@ -11,6 +11,7 @@ describe('routes', () => {
     { name: 'report' },
     { name: 'fund' },
     { name: 'moderate' },
+    { name: 'data' },
   ];
   it.each(routes)('reads back the path of $name', (r) => {
     expect(parseRoute(routePath(r))).toEqual(r);
