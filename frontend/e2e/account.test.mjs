@@ -8,23 +8,16 @@
 // tests sign the moderator in 3 times (one of them with a wrong password).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { BASE, skip, uk, en, account, launch, api, wcag } from './support.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 
-const BASE = (process.env.VIDBUDOVA_URL ?? '').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.join(import.meta.dirname, 'out');
 const EMAIL = process.env.VIDBUDOVA_E2E_MODERATOR_EMAIL ?? '';
 const PASSWORD = process.env.VIDBUDOVA_E2E_MODERATOR_PASSWORD ?? '';
 const KHARKIV_CENTRE = { lat: 49.9935, lon: 36.2304 };
 
-const uk = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/uk.json'), 'utf8'));
-const en = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/en.json'), 'utf8'));
 
-if (!BASE && process.env.CI) throw new Error('VIDBUDOVA_URL is not set: start the server (make e2e) first');
-const skip = BASE ? false : 'VIDBUDOVA_URL is not set; run through the Makefile, which starts a real server';
 const skipAccount =
   skip ||
   (EMAIL && PASSWORD
@@ -34,24 +27,12 @@ const skipAccount =
 let browser;
 
 before(async () => {
-  if (skip) return;
-  fs.mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  if (!skip) browser = await launch(OUT);
 });
 
 after(async () => {
   await browser?.close();
 });
-
-async function api(p, init) {
-  const res = await fetch(BASE + p, init);
-  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  return { status: res.status, body };
-}
 
 /**
  * The browser reports every 4xx answer in the console. These are the ones a
@@ -141,12 +122,6 @@ async function drawnAs(page, at, id, verification) {
     await page.waitForTimeout(200);
   }
   return found;
-}
-
-/** wcag lists what axe finds against WCAG 2.1 AA on the page as it is now. */
-async function wcag(page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** varint, key and length-delimited field of a protocol buffer: enough to write a vector tile. */

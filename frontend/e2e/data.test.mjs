@@ -3,30 +3,18 @@
 // Explore, and the sites CSV it links to.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { BASE, skip, uk, en, launch, api, wcag } from './support.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 
-const BASE = (process.env.VIDBUDOVA_URL ?? '').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KHARKIV = 'UA63000000000041885';
 
-const uk = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/uk.json'), 'utf8'));
-const en = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/en.json'), 'utf8'));
 
-if (!BASE && process.env.CI) throw new Error('VIDBUDOVA_URL is not set: start the server (make e2e) first');
-const skip = BASE ? false : 'VIDBUDOVA_URL is not set; run through the Makefile, which starts a real server';
 
 let browser;
 
 before(async () => {
-  if (skip) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  if (!skip) browser = await launch();
 });
 
 after(async () => {
@@ -84,8 +72,7 @@ test('the Data page explains every download, in Ukrainian and in English', { ski
     for (const k of ['data.noteCsv', 'data.noteHxl', 'data.noteCoords', 'data.noteSensitive', 'data.licenceBoundaries', 'data.licenceKatotth']) assert.ok(body.includes(uk[k]), k);
     assert.ok(body.includes('/api/v1/feeds/projects/{id}.atom'));
     assert.ok(body.includes(`ogrinfo OAPIF:${BASE}/ogc`));
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+    assert.deepEqual(await wcag(page), []);
 
     await page.locator('#lang-en').click();
     assert.equal(await text(page.locator('#data-title')), en['data.title']);

@@ -9,55 +9,32 @@
 // the README's (so that a plain test run leaves the work tree as it was).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { BASE, skip, uk, en, account, launch, api, wcag } from './support.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 
-const BASE = (process.env.VIDBUDOVA_URL ?? '').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.VIDBUDOVA_SCREENSHOTS
   ? path.join(import.meta.dirname, '../../docs/screenshots')
   : path.join(import.meta.dirname, 'out');
 const KHARKIV = 'UA63000000000041885';
 const DESK = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
-const account = (role) => ({
-  email: process.env[`VIDBUDOVA_E2E_${role}_EMAIL`] ?? '',
-  password: process.env[`VIDBUDOVA_E2E_${role}_PASSWORD`] ?? '',
-});
 const EDITOR = account('EDITOR');
 const DONOR = account('DONOR');
 const MODERATOR = account('MODERATOR');
 
-const uk = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/uk.json'), 'utf8'));
-const en = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../src/i18n/en.json'), 'utf8'));
 
-if (!BASE && process.env.CI) throw new Error('VIDBUDOVA_URL is not set: start the server (make e2e) first');
-const skip = BASE ? false : 'VIDBUDOVA_URL is not set; run through the Makefile, which starts a real server';
 const needs = (a, role) => skip || (a.email && a.password ? false : `VIDBUDOVA_E2E_${role}_EMAIL / _PASSWORD are not set`);
 
 let browser;
 
 before(async () => {
-  if (skip) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  if (!skip) browser = await launch(SHOTS);
 });
 
 after(async () => {
   await browser?.close();
 });
-
-async function api(p, init) {
-  const res = await fetch(BASE + p, init);
-  const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text();
-  return { status: res.status, body };
-}
 
 /** The console errors a page expects: the 401 of /auth/me for a visitor, and those a test names. */
 function expected(msg, allowed) {
@@ -101,11 +78,6 @@ async function mapIdle(page, want = {}) {
   await page.waitForFunction(settled, want, { timeout: 30_000 });
   await page.waitForTimeout(600);
   await page.waitForFunction(settled, want, { timeout: 30_000 });
-}
-
-async function wcag(page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const text = async (locator) => (await locator.textContent()).trim();
