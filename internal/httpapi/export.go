@@ -193,18 +193,32 @@ func (s *Server) exportSitesGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := s.download(c, geoJSON, "sites", "geojson")
+	return writeGeoJSON(s, c, "sites",
+		func(buf []byte, v *site.Site) ([]byte, error) { return v.AppendGeoJSON(buf), nil },
+		func(emit func(*site.Site) error) error {
+			return s.deps.Exports.ExportSites(c.Request().Context(), f, emit)
+		})
+}
+
+// writeGeoJSON streams rows of one kind as a FeatureCollection, each as its
+// list shows it.
+func writeGeoJSON[T any](s *Server, c echo.Context, name string,
+	appendFeature func([]byte, T) ([]byte, error), rows func(emit func(T) error) error) error {
+	d := s.download(c, geoJSON, name, "geojson")
 	if d.head() {
 		return nil
 	}
 	fc := newCollection(c)
 	var buf []byte
-	err = s.deps.Exports.ExportSites(c.Request().Context(), f, func(v *site.Site) error {
+	err := rows(func(v T) error {
 		if !fc.started {
 			d.header()
 		}
 		d.row()
-		buf = v.AppendGeoJSON(buf[:0])
+		var err error
+		if buf, err = appendFeature(buf[:0], v); err != nil {
+			return err
+		}
 		return fc.add(buf)
 	})
 	if err != nil {
@@ -231,29 +245,11 @@ func (s *Server) exportProjectsGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := s.download(c, geoJSON, "projects", "geojson")
-	if d.head() {
-		return nil
-	}
-	fc := newCollection(c)
-	var buf []byte
-	err = s.deps.Exports.ExportProjects(c.Request().Context(), f, func(p *export.Project) error {
-		if !fc.started {
-			d.header()
-		}
-		d.row()
-		var err error
-		if buf, err = p.AppendGeoJSON(buf[:0], false); err != nil {
-			return err
-		}
-		return fc.add(buf)
-	})
-	if err != nil {
-		d.started = fc.started
-		return d.fail(err)
-	}
-	d.header()
-	return fc.end([]link{{Href: requestURL(c).String(), Rel: "self", Type: geoJSON}})
+	return writeGeoJSON(s, c, "projects",
+		func(buf []byte, p *export.Project) ([]byte, error) { return p.AppendGeoJSON(buf, false) },
+		func(emit func(*export.Project) error) error {
+			return s.deps.Exports.ExportProjects(c.Request().Context(), f, emit)
+		})
 }
 
 func (s *Server) exportOC4IDS(c echo.Context) error {
