@@ -40,27 +40,10 @@ func (db *DB) FindSitesPage(ctx context.Context, f site.Filter, verifications []
 	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
 		return 0, err
 	}
-	var where []string
 	var args argList
 	arg := args.add
 	view := viewOf(ctx, arg)
-	if f.BBox != nil {
-		env := envelope(f.BBox, arg)
-		where = append(where, "s.public_geom && "+env+
-			" AND (GeometryType(s.public_geom) = 'POINT' OR ST_Intersects(s.public_geom, "+env+"))")
-	}
-	if f.Oblast != "" {
-		where = append(where, "s.oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		where = append(where, "s.hromada_code = "+arg(f.Hromada))
-	}
-	if len(f.Categories) > 0 {
-		where = append(where, "s.category = ANY("+arg(strs(f.Categories))+")")
-	}
-	if len(f.Damages) > 0 {
-		where = append(where, "s.damage = ANY("+arg(strs(f.Damages))+")")
-	}
+	where := siteWhere(f, arg)
 	if len(verifications) > 0 {
 		where = append(where, "s.verification = ANY("+arg(verifications)+")")
 	}

@@ -401,35 +401,31 @@ func (db *DB) FindSites(ctx context.Context, f site.Filter, emit func(id int64, 
 	})
 }
 
+// siteWhere is the conditions of a site list's place and kind filters,
+// which every list of sites shares (the API's, the exports', the OGC
+// API's). A box is tested against where the public sees a site; for a
+// point the index's box test is already exact, only a footprint needs the
+// (4x dearer, measured) exact test.
+func siteWhere(f site.Filter, arg func(any) string) []string {
+	var w []string
+	if f.BBox != nil {
+		env := envelope(f.BBox, arg)
+		w = append(w, "s.public_geom && "+env+
+			" AND (GeometryType(s.public_geom) = 'POINT' OR ST_Intersects(s.public_geom, "+env+"))")
+	}
+	return append(w, filters(arg, "s.", column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
+		column{"category", strs(f.Categories)}, column{"damage", strs(f.Damages)})...)
+}
+
 // findSites streams one page of FindSites (f.Limit sites after f.After)
 // as sites: v and its text are valid until emit returns. The list and the
 // exports share it, and with it the one query that applies the viewer's
 // scope.
 func (db *DB) findSites(ctx context.Context, f site.Filter, emit func(v *site.Site) error) (int, int64, error) {
-	var where []string
 	var args argList
 	arg := args.add
 	view := viewOf(ctx, arg)
-	if f.BBox != nil {
-		b := f.BBox
-		env := fmt.Sprintf("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", arg(b.Min[0]), arg(b.Min[1]), arg(b.Max[0]), arg(b.Max[1]))
-		// For a point the index's box test is already exact; only a
-		// footprint needs the (4x dearer, measured) exact test.
-		where = append(where, "s.public_geom && "+env+
-			" AND (GeometryType(s.public_geom) = 'POINT' OR ST_Intersects(s.public_geom, "+env+"))")
-	}
-	if f.Oblast != "" {
-		where = append(where, "s.oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		where = append(where, "s.hromada_code = "+arg(f.Hromada))
-	}
-	if len(f.Categories) > 0 {
-		where = append(where, "s.category = ANY("+arg(strs(f.Categories))+")")
-	}
-	if len(f.Damages) > 0 {
-		where = append(where, "s.damage = ANY("+arg(strs(f.Damages))+")")
-	}
+	where := siteWhere(f, arg)
 	if f.Q != "" {
 		where = append(where, view.exact+" AND (s.name || ' ' || s.description) ILIKE "+arg("%"+likeEscape(f.Q)+"%"))
 	}
