@@ -147,7 +147,9 @@ status() {
   if running; then say "running on 127.0.0.1:$port, data in $pgdata"; else say "not running"; return 3; fi
 }
 
-url() { echo "postgres://postgres@127.0.0.1:$port/${1:-$db}?sslmode=disable"; }
+# Through the Unix socket: on one machine it is cheaper than TCP for both
+# ends (measured: a few per cent more site lists a second).
+url() { echo "postgres://postgres@/${1:-$db}?host=/tmp&port=$port&sslmode=disable"; }
 
 case "${1:-}" in
   install) install ;;

@@ -35,7 +35,7 @@ func (fc *collection) begin() error {
 		res.WriteHeader(http.StatusOK)
 		fc.out = res
 	}
-	fc.w = bufio.NewWriterSize(fc.out, 32<<10)
+	fc.w = bufio.NewWriterSize(fc.out, 256<<10)
 	_, err := fc.w.WriteString(`{"type":"FeatureCollection","features":[`)
 	return err
 }

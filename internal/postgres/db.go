@@ -3,12 +3,15 @@
 package postgres
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/vidbudova/vidbudova/internal/domain"
@@ -38,6 +41,13 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	rp["plan_cache_mode"] = "force_custom_plan"
 	rp["timezone"] = "UTC"
 	rp["application_name"] = "vidbudova"
+	// A list of a thousand sites is some 200 KB from PostgreSQL, which
+	// sends it in 8 KB pieces; read as much as has arrived at once, not 8
+	// KB a system call (measured: most of the server's CPU on a list went
+	// into reads and writes on the sockets).
+	cfg.ConnConfig.BuildFrontend = func(r io.Reader, w io.Writer) *pgproto3.Frontend {
+		return pgproto3.NewFrontend(bufio.NewReaderSize(r, 64<<10), w)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)

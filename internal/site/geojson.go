@@ -124,9 +124,9 @@ func (s *Site) AppendGeoJSON(b []byte) []byte {
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(s.Version), 10)
 	b = append(b, `,"created_at":"`...)
-	b = s.CreatedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = appendTimestamp(b, s.CreatedAt)
 	b = append(b, `","updated_at":"`...)
-	b = s.UpdatedAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = appendTimestamp(b, s.UpdatedAt)
 	return append(b, `"}}`...)
 }
 
@@ -145,15 +145,29 @@ func appendNullString(b []byte, s []byte) []byte {
 
 const hex = "0123456789abcdef"
 
+// plain marks the bytes a JSON string may hold as they are: everything
+// but control characters, quotes, backslashes and <, > and &, which are
+// escaped so that the text is harmless even if pasted into HTML. Bytes of
+// multi-byte UTF-8 (all of Cyrillic) are plain.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
+
 // appendString writes s as a JSON string. Text from the database is valid
-// UTF-8 (the database is UTF8 and checks it on the way in); control characters, quotes and backslashes are escaped, and so
-// are <, > and & so that the text is harmless even if pasted into HTML.
+// UTF-8 (the database is UTF8 and checks it on the way in). Runs of plain
+// bytes are copied whole: names and descriptions are most of a list.
 func appendString[T ~string | ~[]byte](b []byte, s T) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+		if plain[c] {
 			continue
 		}
 		b = append(b, s[start:i]...)
@@ -174,3 +188,41 @@ func appendString[T ~string | ~[]byte](b []byte, s T) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// appendTimestamp writes t in UTC as RFC 3339 with the fraction of a
+// second it has (what time.RFC3339Nano gives, trailing zeros dropped),
+// without AppendFormat's layout parsing: every listed site has two.
+func appendTimestamp(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, time.RFC3339Nano)
+	}
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	b = append2(b, int(mo))
+	b = append(b, '-')
+	b = append2(b, d)
+	b = append(b, 'T')
+	b = append2(b, h)
+	b = append(b, ':')
+	b = append2(b, mi)
+	b = append(b, ':')
+	b = append2(b, sec)
+	if ns := t.Nanosecond(); ns > 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := 10
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z')
+}
+
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }

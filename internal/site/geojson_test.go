@@ -72,6 +72,29 @@ func TestAppendGeoJSONIsTheFeatureAsJSON(t *testing.T) {
 			t.Errorf("got %+v", f)
 		}
 	})
+	t.Run("timestamps are RFC 3339 in UTC with the fraction they have", func(t *testing.T) {
+		kyiv := time.FixedZone("EET", 7200)
+		for _, ts := range []time.Time{
+			time.Date(2026, 11, 27, 20, 54, 52, 870739000, kyiv), // across midnight UTC below
+			time.Date(2026, 1, 1, 1, 0, 0, 0, kyiv),
+			time.Date(2022, 2, 24, 4, 5, 6, 100000000, time.UTC),
+			time.Date(2022, 2, 24, 4, 5, 6, 1, time.UTC),
+			time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+			time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC),
+		} {
+			s := sample()
+			s.CreatedAt, s.UpdatedAt = ts, ts.Add(time.Microsecond)
+			var f struct{ Properties map[string]any }
+			if err := json.Unmarshal(s.AppendGeoJSON(nil), &f); err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range map[string]time.Time{"created_at": s.CreatedAt, "updated_at": s.UpdatedAt} {
+				if want := v.UTC().Format(time.RFC3339Nano); f.Properties[k] != want {
+					t.Errorf("%s = %v, want %s", k, f.Properties[k], want)
+				}
+			}
+		}
+	})
 }
 
 // BenchmarkAppendGeoJSON is the server's cost per listed site.
