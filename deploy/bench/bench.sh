@@ -4,9 +4,9 @@
 # Starts the local PostGIS, brings the database vidbudova_bench up to date,
 # loads the boundaries and (once) the synthetic sites of ../shared/bench,
 # starts bin/vidbudova serve on a loopback port, runs the standard scenarios
-# of ../shared/bench/scenarios.env with cmd/benchload, and prints a table,
-# also written to .data/bench/results.md. Run from anywhere; build first
-# (make build).
+# of ../shared/bench/scenarios.env with cmd/benchload, times the Explore
+# screen in Chromium with explore.mjs, and prints the tables, also written
+# to .data/bench/results.md. Run from anywhere; build first (make build).
 #
 # Settings (environment):
 #   BENCH_SITES      synthetic sites to generate (1000000)
@@ -21,6 +21,11 @@
 #                    migration it already ran was changed in place
 #   BENCH_DB, BENCH_ADDR   database name (vidbudova_bench), server address (127.0.0.1:18080)
 #   BENCH_SERVER     the server binary (bin/vidbudova), e.g. to compare two builds
+#   BENCH_BROWSER    1 (default) also times the Explore screen (/) in Debian's
+#                    Chromium with explore.mjs, installing Chromium and the
+#                    front-end's node_modules if missing; 0 skips it.
+#                    BENCH_ONLY=Explore runs only that
+#   BENCH_BROWSER_RUNS   page loads per screen size and cache state (5)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -203,6 +208,47 @@ scenario "MVT sites z14, Kharkiv centre ($(wc -l <"$out/z14.urls") tiles)" "rps>
 scenario "export sites CSV (all)" "rss<100MB" -c 1 -warmup 0s -d 1s -timeout 2m "$api/export/sites.csv"
 scenario "export sites GeoJSON (all)" "rss<100MB" -c 1 -warmup 0s -d 1s -timeout 2m "$api/export/sites.geojson"
 
+# --- the Explore screen in a browser ----------------------------------------
+# The promise: the Explore screen is usable within 2 s on the local server.
+# Timed in Debian's Chromium while nothing else loads the server; anything
+# missing that cannot be installed skips this part, never the bench.
+browsertable=""
+browser_skipped=""
+browser_errors=0
+log_errors() { grep -ciE 'level=error|"level":"error"' "$log" || true; }
+skip_browser() { browser_skipped=$1; say "skipping the Explore timing: $1"; }
+browser_name="Explore screen (browser)"
+if [ "${BENCH_BROWSER:-1}" = 1 ] && [[ $browser_name =~ ${BENCH_ONLY:-.} ]]; then
+  browser_runs=${BENCH_BROWSER_RUNS:-5}
+  [[ $browser_runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_BROWSER_RUNS=$browser_runs: want a positive whole number"
+  chromium_path=${CHROMIUM_PATH:-}
+  if ! command -v node >/dev/null; then
+    skip_browser "Node.js is missing (apt-get install nodejs npm)"
+  elif [ -z "$chromium_path" ] && ! deploy/local/need.sh chromium chromium "the Explore timing"; then
+    skip_browser "no Chromium (apt-get install chromium)"
+  elif [ ! -d frontend/node_modules/playwright-core ] && ! (cd frontend && npm ci --no-audit --no-fund >&2); then
+    skip_browser "npm ci in frontend failed"
+  else
+    say "timing the Explore screen in Chromium ($browser_runs loads per size and cache)"
+    browser_load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+    errors_before=$(log_errors)
+    if CHROMIUM_PATH=${chromium_path:-$(command -v chromium)} \
+      node "$here/explore.mjs" -runs "$browser_runs" "$base" >"$out/explore.md.new"; then
+      mv "$out/explore.md.new" "$out/explore.md"
+      browsertable="$out/explore.md"
+      # MapLibre cancels the tile requests a move no longer needs; the server logs each.
+      browser_errors=$(($(log_errors) - errors_before))
+    else
+      rm -f "$out/explore.md.new"
+      skip_browser "explore.mjs failed (its message is above)"
+    fi
+  fi
+  if ! alive; then
+    tail -20 "$log" >&2
+    die "the server stopped during the Explore timing"
+  fi
+fi
+
 # --- the same queries straight in PostgreSQL ---------------------------------
 sqltable=""
 if [ "${BENCH_SQL:-1}" = 1 ] && pgbench=$(pgbin pgbench); then
@@ -237,7 +283,9 @@ stop_server
 trap - EXIT
 
 # --- report ----------------------------------------------------------------
-server_errors=$(grep -ciE 'level=error|"level":"error"' "$log" || true)
+server_errors=$(log_errors)
+browser_note=""
+[ "$browser_errors" = 0 ] || browser_note=" ($browser_errors during the Explore timing: tile requests the browser cancelled)"
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
 cpu=$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo 2>/dev/null | head -1)
 {
@@ -246,7 +294,7 @@ cpu=$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo 2>/dev/null |
   echo "- machine: $(nproc) CPUs${cpu:+ ($cpu)}, $mem memory, $(uname -sr); load average $load_before before, $load_after after"
   echo "- Go $(go env GOVERSION | sed 's/^go//')"
   echo "- $(q -c "SELECT split_part(version(), ' on ', 1) || ', PostGIS ' || postgis_lib_version()")"
-  echo "- server: ${server#"$root"/} at $(git rev-parse --short HEAD 2>/dev/null || echo 'no commit')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with local changes)'), log ${log#"$root"/}: $server_errors error lines"
+  echo "- server: ${server#"$root"/} at $(git rev-parse --short HEAD 2>/dev/null || echo 'no commit')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with local changes)'), log ${log#"$root"/}: $server_errors error lines$browser_note"
   echo "- data set: $dataset"
   echo "- load: $conns connections, ${seconds} s per scenario after a 2 s warm-up$([ "${BENCH_GZIP:-0}" = 1 ] && echo ', gzip')"
   echo
@@ -254,6 +302,18 @@ cpu=$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo 2>/dev/null |
   if [ -n "$sqltable" ]; then echo; cat "$sqltable"; fi
   echo
   echo "'after ms' is one request made right after the load stopped; 'met' also needs no errors."
+  if [ -n "$browsertable" ]; then
+    echo
+    cat "$browsertable"
+    echo
+    echo "Headless Chromium, software WebGL, load average $browser_load at its start. Each cell is median / worst;" \
+      "'ready' is the page's mark vidbudova:explore-ready (oblasts in the panel, drawn, map idle), from navigation start;" \
+      "'click → hromadas' runs from a click on Kharkiv oblast to the idle map with its hromadas drawn (the 0.8 s flight included);" \
+      "bytes and requests count what reached the server before 'ready' (a warm cache serves the immutable assets itself)."
+  elif [ -n "$browser_skipped" ]; then
+    echo
+    echo "The Explore screen was not timed in a browser: $browser_skipped."
+  fi
 } >"$out/results.md"
 
 echo

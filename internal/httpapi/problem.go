@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,6 +86,9 @@ var statusTitles = map[int]titles{
 	http.StatusInternalServerError:   {"Something went wrong on our side", "Щось пішло не так на нашому боці"},
 }
 
+// statusClientClosed is nginx's code for a request the client gave up.
+const statusClientClosed = 499
+
 // errorHandler is the one place where errors become responses.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
@@ -92,6 +96,14 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		r := c.Request()
+		if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+			// The client went away (a map drops the tiles it no longer
+			// needs as it moves): nobody to answer, and nothing went wrong
+			// here. 499 is what the request log shows, as nginx does.
+			c.Response().Status = statusClientClosed
+			log.DebugContext(r.Context(), "client closed the request", "path", r.URL.Path)
+			return
+		}
 		en := english(r)
 		p := problem{Type: "about:blank", Instance: r.URL.Path}
 		var ve *domain.ValidationError
@@ -132,8 +144,8 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		case errors.As(err, &he):
 			p.Status = he.Code
 			if he.Code == http.StatusRequestEntityTooLarge {
-				p.Detail = pick(en, "Too much was sent at once: at most 1 MB, or 100 MB for a progress update with photos.",
-					"Забагато за один раз: щонайбільше 1 МБ, або 100 МБ для оновлення з фото.")
+				p.Detail = pick(en, "Too much was sent at once: at most 1 MB, or 100 MB with photos.",
+					"Забагато за один раз: щонайбільше 1 МБ, або 100 МБ разом із фото.")
 			} else if he.Code < 500 {
 				p.Detail = fmt.Sprint(he.Message)
 			}
