@@ -294,6 +294,15 @@ export async function send<T>(method: WriteMethod, path: string, body?: unknown,
   return (await res.json()) as T;
 }
 
+/**
+ * writeHeaders are what a write made outside send carries (an upload that
+ * shows its progress, see site/photos.ts): the page's language, and the
+ * session's CSRF token.
+ */
+export function writeHeaders(): Record<string, string> {
+  return { Accept: ACCEPT, 'Accept-Language': lang(), ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) };
+}
+
 /** Zoom levels sent to the server are whole numbers; it picks simplified boundaries below 9. */
 function zoomParam(zoom: number): string {
   return String(Math.max(0, Math.min(22, Math.floor(zoom))));
@@ -303,15 +312,24 @@ export function fetchConfig(signal?: AbortSignal): Promise<Config> {
   return getJSON<Config>('/config', signal);
 }
 
-export function fetchOblasts(zoom: number, signal?: AbortSignal): Promise<OblastCollection> {
-  return getJSON<OblastCollection>(`/oblasts?zoom=${zoomParam(zoom)}`, signal);
+/** The summaries' query: the zoom and, for a selection, its filters (see summaryParams). */
+function summaryQuery(zoom: number, filters?: URLSearchParams): string {
+  const p = new URLSearchParams(filters);
+  p.set('zoom', zoomParam(zoom));
+  return p.toString().replaceAll('%2C', ',');
 }
 
-export function fetchHromadas(oblastCode: string, zoom: number, signal?: AbortSignal): Promise<HromadaCollection> {
-  return getJSON<HromadaCollection>(
-    `/oblasts/${encodeURIComponent(oblastCode)}/hromadas?zoom=${zoomParam(zoom)}`,
-    signal,
-  );
+export function fetchOblasts(zoom: number, signal?: AbortSignal, filters?: URLSearchParams): Promise<OblastCollection> {
+  return getJSON<OblastCollection>(`/oblasts?${summaryQuery(zoom, filters)}`, signal);
+}
+
+export function fetchHromadas(
+  oblastCode: string,
+  zoom: number,
+  signal?: AbortSignal,
+  filters?: URLSearchParams,
+): Promise<HromadaCollection> {
+  return getJSON<HromadaCollection>(`/oblasts/${encodeURIComponent(oblastCode)}/hromadas?${summaryQuery(zoom, filters)}`, signal);
 }
 
 /** siteQueryString turns a SiteQuery into the query string of GET /sites. */

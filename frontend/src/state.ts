@@ -1,5 +1,6 @@
 // The Explore view lives in the address so a shared link reopens exactly it:
 //   /?lang=en#map=ZOOM/LAT/LON&oblast=UA63…&hromada=UA63…&measure=gap&layer=projects&state=seeking_funding&gap=1000000
+//   …&from=2023-01-01&to=2023-12-31&donor=12
 // The language is a query parameter (the server may read it); the rest is
 // the fragment, which changes without a request.
 import {
@@ -29,6 +30,11 @@ export interface Filters {
   sector: Sector[];
   /** Only projects missing at least this many hryvnias (whole hryvnias), or null. */
   minGap: number | null;
+  /** Only sites damaged on or after / on or before this day (YYYY-MM-DD), or null. */
+  from: string | null;
+  to: string | null;
+  /** Only projects this organisation (by id) gave to, or null. */
+  donor: number | null;
 }
 
 export interface ViewState {
@@ -46,11 +52,29 @@ export interface ViewState {
 const CODE = /^UA\d{17}$/;
 
 export function noFilters(): Filters {
-  return { category: [], damage: [], state: [], sector: [], minGap: null };
+  return { category: [], damage: [], state: [], sector: [], minGap: null, from: null, to: null, donor: null };
 }
 
 export function hasFilters(f: Filters): boolean {
-  return f.category.length + f.damage.length + f.state.length + f.sector.length > 0 || f.minGap !== null;
+  return (
+    f.category.length + f.damage.length + f.state.length + f.sector.length > 0 ||
+    f.minGap !== null ||
+    f.from !== null ||
+    f.to !== null ||
+    f.donor !== null
+  );
+}
+
+/** day keeps a real calendar day written YYYY-MM-DD; anything else is null. */
+export function day(v: string | null): string | null {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return null;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? v : null;
+}
+
+function positiveInt(v: string | null): number | null {
+  const n = Number(v);
+  return v && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /** listParam keeps the known values of a comma-separated parameter, in their canonical order. */
@@ -65,13 +89,18 @@ function oneOf<T extends string>(v: string | null, known: readonly T[], fallback
 
 /** readFilters reads the filters from a fragment's parameters; anything unknown is dropped. */
 export function readFilters(p: URLSearchParams): Filters {
-  const gap = Number(p.get('gap'));
+  let from = day(p.get('from'));
+  let to = day(p.get('to'));
+  if (from && to && to < from) [from, to] = [to, from];
   return {
     category: listParam(p.get('category'), CATEGORIES),
     damage: listParam(p.get('damage'), DAMAGE_LEVELS),
     state: listParam(p.get('state'), PROJECT_STATES),
     sector: listParam(p.get('sector'), SECTORS),
-    minGap: p.get('gap') && Number.isSafeInteger(gap) && gap > 0 ? gap : null,
+    minGap: positiveInt(p.get('gap')),
+    from,
+    to,
+    donor: positiveInt(p.get('donor')),
   };
 }
 
@@ -82,6 +111,9 @@ export function writeFilters(p: URLSearchParams, f: Filters): void {
   if (f.state.length) p.set('state', f.state.join(','));
   if (f.sector.length) p.set('sector', f.sector.join(','));
   if (f.minGap !== null) p.set('gap', String(f.minGap));
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
+  if (f.donor !== null) p.set('donor', String(f.donor));
 }
 
 /** readView parses the parts of the address this app owns; anything malformed is ignored. */
@@ -141,6 +173,8 @@ export function siteParams(f: Filters, place: { oblast?: string | null; hromada?
   if (place.hromada) p.set('hromada', place.hromada);
   if (f.category.length) p.set('category', f.category.join(','));
   if (f.damage.length) p.set('damage', f.damage.join(','));
+  if (f.from) p.set('damaged_from', f.from);
+  if (f.to) p.set('damaged_to', f.to);
   return p;
 }
 
@@ -152,5 +186,17 @@ export function projectParams(f: Filters, place: { oblast?: string | null; hroma
   if (f.state.length) p.set('state', f.state.join(','));
   if (f.sector.length) p.set('sector', f.sector.join(','));
   if (f.minGap !== null) p.set('min_gap_uah', String(f.minGap * 100));
+  if (f.donor !== null) p.set('donor', String(f.donor));
+  return p;
+}
+
+/**
+ * summaryParams is what the oblast and hromada figures are asked with: the
+ * server counts the sites and projects of the selection, so the colours,
+ * the totals and the tables all follow every filter.
+ */
+export function summaryParams(f: Filters): URLSearchParams {
+  const p = siteParams(f);
+  for (const [k, v] of projectParams(f)) p.set(k, v);
   return p;
 }

@@ -189,14 +189,3 @@ func deref(s *string) string {
 	}
 	return *s
 }
-
-// SummaryStore gives the units with their site counts, as GeoJSON Feature
-// text per unit, streamed. simplified picks the light outlines.
-type SummaryStore interface {
-	FindOblasts(ctx context.Context, simplified bool, emit func(feature []byte) error) error
-	// FindHromadas returns domain.ErrNotFound for an unknown oblast.
-	FindHromadas(ctx context.Context, oblast string, simplified bool, emit func(feature []byte) error) error
-	// SummaryVersion changes whenever any count or outline changes, so a
-	// summary made at one version may be served again while it holds.
-	SummaryVersion(ctx context.Context) (int64, error)
-}

@@ -38,6 +38,7 @@ type world struct {
 	ts       *httptest.Server
 	db       *postgres.DB
 	tokens   map[string]string
+	photos   photo.DiskStore
 	orgA     int64
 	orgB     int64
 	hromadaA string
@@ -54,12 +55,13 @@ func newWorld(t *testing.T, publicReports bool) *world {
 	if _, _, err := db.ImportRates(account.WithUser(context.Background(), account.System), money.DemoRates()); err != nil {
 		t.Fatal(err)
 	}
+	photos := photo.DiskStore{Dir: t.TempDir()}
 	srv := httpapi.New(httpapi.Deps{Sites: db, Units: db, Health: db, OpenAPI: api.OpenAPI, Projects: db,
-		Organisations: db, Funding: db, Stats: db, History: db, Progress: db, Photos: photo.DiskStore{Dir: t.TempDir()},
+		Organisations: db, Funding: db, Stats: db, History: db, Progress: db, Photos: photos,
 		Accounts: db, Suggestions: db, PublicReports: publicReports, WritesPerMinute: 100_000, Tiles: db, Rates: db, Exports: db, Pages: db})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	w := &world{t: t, ts: ts, db: db, tokens: map[string]string{"public": ""}}
+	w := &world{t: t, ts: ts, db: db, photos: photos, tokens: map[string]string{"public": ""}}
 	w.tokens["admin"] = testdb.Token(t, db, account.Draft{Email: "admin@authz.test", Role: account.Admin})
 
 	a, b := w.site("admin", pointA), w.site("admin", pointB)
@@ -143,9 +145,15 @@ func siteBody(point, category string) string {
 
 func (w *world) site(as, point string) placed {
 	w.t.Helper()
-	status, b := w.call(as, "POST", "/api/v1/sites", "application/geo+json", strings.NewReader(siteBody(point, "education")))
+	return w.siteOf(as, siteBody(point, "education"))
+}
+
+// siteOf creates the site of a GeoJSON Feature body and says where it is.
+func (w *world) siteOf(as, body string) placed {
+	w.t.Helper()
+	status, b := w.call(as, "POST", "/api/v1/sites", "application/geo+json", strings.NewReader(body))
 	if status != http.StatusCreated {
-		w.t.Fatalf("site at %s: %d %s", point, status, b)
+		w.t.Fatalf("site %s: %d %s", body, status, b)
 	}
 	var f struct {
 		ID         int64 `json:"id"`
@@ -182,6 +190,7 @@ func (w *world) fingerprint() string {
 		(SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY project_id, site_id) FROM project_sites x),
 		(SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY id) FROM funding x),
 		(SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY id) FROM project_updates x),
+		(SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY id) FROM photos x),
 		(SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY id) FROM organisations x),
 		(SELECT string_agg(to_jsonb(x)::text, ',' ORDER BY id) FROM users x),
 		(SELECT string_agg((to_jsonb(x) - 'last_used_at')::text, ',' ORDER BY id) FROM api_tokens x),
@@ -297,6 +306,20 @@ func writes() []write {
 			prepare: func(w *world) (string, string) {
 				return "/api/v1/projects/" + itoa(w.project(freshSite(w))) + "/updates", "Демонтаж завершено."
 			}},
+		{name: "add photos of a site of A", route: "/api/v1/sites/:id/photos", method: "POST", contentType: "multipart photos", ok: 201,
+			allowed: []string{"editor A", "admin"},
+			prepare: func(w *world) (string, string) { return "/api/v1/sites/" + itoa(freshSite(w)) + "/photos", "" }},
+		{name: "add photos of a site of B", route: "/api/v1/sites/:id/photos", method: "POST", contentType: "multipart photos", ok: 201,
+			allowed: []string{"editor B", "admin"},
+			prepare: func(w *world) (string, string) {
+				return "/api/v1/sites/" + itoa(w.site("admin", pointB).ID) + "/photos", ""
+			}},
+		{name: "delete a photo of a site of A", route: "/api/v1/sites/:id/photos/:photoId", method: "DELETE", ok: 204,
+			allowed: []string{"editor A", "admin"},
+			prepare: func(w *world) (string, string) {
+				id := freshSite(w)
+				return "/api/v1/sites/" + itoa(id) + "/photos/" + itoa(w.sitePhoto("admin", id)), ""
+			}},
 		{name: "add an organisation", route: "/api/v1/organisations", method: "POST", contentType: js, ok: 201,
 			allowed: []string{"admin"},
 			prepare: func(*world) (string, string) {
@@ -353,8 +376,11 @@ func TestEveryWriteByEveryRole(t *testing.T) {
 				path, body := wr.prepare(w)
 				before := w.fingerprint()
 				ct, rd := wr.contentType, io.Reader(strings.NewReader(body))
-				if ct == "multipart" {
+				switch ct {
+				case "multipart":
 					ct, rd = multipartUpdate(t, body)
+				case "multipart photos":
+					ct, rd = multipartPhotos(t, photoFile{"site.jpg", jpegPhoto(t, 1)})
 				}
 				status, got := w.call(role, wr.method, path, ct, rd, "If-Match", "*")
 				want := wr.ok

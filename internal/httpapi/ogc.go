@@ -33,7 +33,7 @@ import (
 // returns a *domain.ValidationError for an unknown oblast or hromada
 // code, and FindUnitByCode domain.ErrNotFound for an unknown unit.
 type FeaturePages interface {
-	FindSitesPage(ctx context.Context, f site.Filter, verifications []string, from, to time.Time, offset int,
+	FindSitesPage(ctx context.Context, f site.Filter, verifications []string, offset int,
 		emit func(feature []byte) error) (matched int64, err error)
 	FindProjectsPage(ctx context.Context, f project.Filter, from, to time.Time, offset int,
 		emit func(feature []byte) error) (matched int64, err error)

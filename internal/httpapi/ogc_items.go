@@ -107,7 +107,8 @@ func (s *Server) readerOf(ctx context.Context, col ogcCollection, q url.Values, 
 	}
 	switch col.id {
 	case "sites":
-		f := site.Filter{BBox: bbox, Oblast: oblast, Hromada: hromada, Limit: limit}
+		// A site's time is the day it was damaged: the days the span meets.
+		f := site.Filter{BBox: bbox, Oblast: oblast, Hromada: hromada, Limit: limit, DamagedFrom: from.UTC(), DamagedTo: to.UTC()}
 		for _, v := range list(q.Get("category")) {
 			if err := site.Category(v).Validate(); err != nil {
 				return nil, asQuery(err, "category")
@@ -127,7 +128,7 @@ func (s *Server) readerOf(ctx context.Context, col ogcCollection, q url.Values, 
 			}
 		}
 		return func(emit func([]byte) error) (int64, error) {
-			return pages.FindSitesPage(ctx, f, verifications, from, to, offset, emit)
+			return pages.FindSitesPage(ctx, f, verifications, offset, emit)
 		}, nil
 	case "projects":
 		f := project.Filter{BBox: bbox, Oblast: oblast, Hromada: hromada, Limit: limit}

@@ -428,6 +428,9 @@ func TestOGCGivesNoSensitivePlaceAway(t *testing.T) {
 	if json.Unmarshal(api, &a) != nil || json.Unmarshal(ogc, &o) != nil {
 		t.Fatalf("%s\n%s", api, ogc)
 	}
+	// Only the API's answer for one site lists its photos (for the public,
+	// none of the substation's); the rest is the same.
+	a["properties"] = json.RawMessage(strings.Replace(string(a["properties"]), `,"photos":[]`, "", 1))
 	for _, k := range []string{"id", "geometry", "properties"} {
 		if string(a[k]) != string(o[k]) {
 			t.Errorf("the OGC API's %s is %s, the public API's %s", k, o[k], a[k])

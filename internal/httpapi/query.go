@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -57,6 +58,20 @@ func queryBBox(q url.Values) (*orb.Bound, error) {
 		return nil, err
 	}
 	return &b, nil
+}
+
+// queryDay reads a calendar day (2022-02-24): zero when absent.
+func queryDay(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, invalidQuery(name, "must be a date written as YYYY-MM-DD, e.g. 2022-02-24",
+			"має бути датою у вигляді РРРР-ММ-ДД, напр. 2022-02-24")
+	}
+	return d, nil
 }
 
 // queryCode reads a KATOTTH code parameter: "" when absent.

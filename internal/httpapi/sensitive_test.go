@@ -46,6 +46,9 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 	w.must("PATCH", "/api/v1/sites/"+itoa(sub), "application/merge-patch+json",
 		`{"geometry":{"type":"Point","coordinates":[`+secretLon+`1,`+secretLat+`1]},"properties":{"description":"`+secretDesc+`, корпус 2"}}`, 200)
 	w.must("POST", "/api/v1/sites/"+itoa(sub)+"/verification", "application/json", `{"decision":"verified"}`, 200)
+	// A photo of it can show where it is as well as any coordinate.
+	photoID := w.sitePhoto("admin", sub)
+	photoPath := "/api/v1/photos/" + itoa(photoID) + "/"
 	project := w.project(sub)
 	w.must("POST", "/api/v1/projects/"+itoa(project)+"/funding", "application/json",
 		`{"organisation_id":`+itoa(w.orgA)+`,"kind":"pledge","amount":{"amount_minor":100000,"currency":"EUR"},"date":"2025-05-01"}`, 201)
@@ -67,8 +70,10 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 		"/api/v1/feeds/oblasts/:code.atom":     "/api/v1/feeds/oblasts/" + w.oblastA + ".atom",
 		"/api/v1/feeds/organisations/:id.atom": "/api/v1/feeds/organisations/" + itoa(w.orgA) + ".atom",
 		"/api/v1/feeds/projects/:id.atom":      "/api/v1/feeds/projects/" + itoa(project) + ".atom",
-		// Photos are images re-encoded without EXIF: no text to search.
-		"/api/v1/photos/:id/:size": "",
+		// Photos are images re-encoded without EXIF, no text to search;
+		// the substation's is asked for all the same, and below it is
+		// seen to be served to no one who may not see the substation.
+		"/api/v1/photos/:id/:size": photoPath + "thumb",
 		// Tiles are binary, in tile coordinates: TestVectorTiles decodes
 		// them and finds the substation only at its public point.
 		"/tiles/:layer/:z/:x/:y": "",
@@ -88,6 +93,9 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 		"/api/v1/sites?q=" + url.QueryEscape("хлібозаводу"),
 		"/api/v1/sites?oblast=" + w.oblastA + "&category=energy",
 		"/api/v1/projects?bbox=" + box,
+		// A place's totals and monthly series are counts by hromada.
+		"/api/v1/stats?hromada=" + w.hromadaA,
+		"/api/v1/stats?oblast=" + w.oblastA,
 	}
 	var targets []string
 	param := regexp.MustCompile(`:[a-z]+`)
@@ -122,6 +130,22 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 			if l := leaks(string(body)); len(l) > 0 {
 				t.Errorf("%s, GET %s (%d) gives the substation away: %q", role, target, status, l)
 			}
+			if !strings.HasPrefix(target, photoPath) && strings.Contains(string(body), photoPath) {
+				t.Errorf("%s, GET %s (%d) gives the substation's photo away", role, target, status)
+			}
+		}
+		for _, size := range []string{"display", "thumb"} {
+			if status, _ := w.call(role, "GET", photoPath+size, "", nil); status != http.StatusNotFound {
+				t.Errorf("%s, GET %s%s: %d, want 404: the photo shows where the substation is", role, photoPath, size, status)
+			}
+		}
+		_, site := w.call(role, "GET", "/api/v1/sites/"+itoa(sub), "", nil)
+		if !strings.Contains(string(site), `"photos":[]`) {
+			t.Errorf("%s should see the substation with no photos: %.600s", role, site)
+		}
+		_, hist := w.call(role, "GET", "/api/v1/sites/"+itoa(sub)+"/history", "", nil)
+		if strings.Contains(string(hist), `"photos"`) {
+			t.Errorf("%s should not learn of the substation's photos from its history: %.600s", role, hist)
 		}
 	}
 	// Those who may see it exactly do: this is what makes the above mean something.
@@ -129,6 +153,12 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 		_, body := w.call(role, "GET", "/api/v1/sites/"+itoa(sub), "", nil)
 		if l := leaks(string(body)); len(l) != 4 {
 			t.Errorf("%s should see the substation as it is, sees %q of it in %.300s", role, l, body)
+		}
+		if !strings.Contains(string(body), `"href":"`+photoPath+`display"`) {
+			t.Errorf("%s should see the substation's photo listed: %.600s", role, body)
+		}
+		if status, _ := w.call(role, "GET", photoPath+"display", "", nil); status != http.StatusOK {
+			t.Errorf("%s should get the substation's photo: %d", role, status)
 		}
 		_, list := w.call(role, "GET", "/api/v1/sites?q="+url.QueryEscape("Північна"), "", nil)
 		if !strings.Contains(string(list), secretName) {

@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/vidbudova/vidbudova/internal/account"
-	"github.com/vidbudova/vidbudova/internal/boundary"
 	"github.com/vidbudova/vidbudova/internal/export"
 	"github.com/vidbudova/vidbudova/internal/funding"
 	"github.com/vidbudova/vidbudova/internal/history"
@@ -24,6 +23,7 @@ import (
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/suggestion"
+	"github.com/vidbudova/vidbudova/internal/summary"
 	"github.com/vidbudova/vidbudova/internal/tile"
 )
 
@@ -42,7 +42,7 @@ type ClientConfig struct {
 // Deps are what the server is built from.
 type Deps struct {
 	Sites        site.Store
-	Units        boundary.SummaryStore
+	Units        summary.Store
 	History      history.Store
 	Health       Health
 	SchemaLatest int64
@@ -90,16 +90,11 @@ type SessionPolicy struct {
 	Idle, Max time.Duration
 }
 
-// Stats gives the national totals and monthly series as JSON.
-type Stats interface {
-	Stats(ctx context.Context) ([]byte, error)
-}
-
 // Server handles Vidbudova's HTTP requests.
 type Server struct {
 	echo       *echo.Echo
 	sites      site.Store
-	units      boundary.SummaryStore
+	units      summary.Store
 	health     Health
 	deps       Deps
 	log        *slog.Logger

@@ -66,6 +66,9 @@ func (s *Server) getSite(c echo.Context) error {
 		c.Response().Header().Set("ETag", tag)
 		return c.NoContent(http.StatusNotModified)
 	}
+	if f, err = s.withPhotos(c.Request().Context(), f); err != nil {
+		return err
+	}
 	return writeFeature(c, http.StatusOK, f)
 }
 
@@ -181,6 +184,15 @@ func siteFilter(q url.Values) (site.Filter, error) {
 			return f, asQuery(err, "damage")
 		}
 		f.Damages = append(f.Damages, d)
+	}
+	if f.DamagedFrom, err = queryDay(q, "damaged_from"); err != nil {
+		return f, err
+	}
+	if f.DamagedTo, err = queryDay(q, "damaged_to"); err != nil {
+		return f, err
+	}
+	if !f.DamagedFrom.IsZero() && f.DamagedTo.Before(f.DamagedFrom) && !f.DamagedTo.IsZero() {
+		return f, invalidQuery("damaged_to", "is before damaged_from", "раніше за damaged_from")
 	}
 	if v := strings.TrimSpace(q.Get("q")); v != "" {
 		if len([]rune(v)) > 200 {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/vidbudova/vidbudova/internal/project"
+	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/tile"
 )
 
@@ -70,13 +72,15 @@ func tileFilter(l tile.Layer, q url.Values) (tile.Filter, error) {
 		if err != nil {
 			return tile.Filter{}, err
 		}
-		return tile.Filter{Oblast: sf.Oblast, Hromada: sf.Hromada, Categories: strs(sf.Categories), Damages: strs(sf.Damages)}, nil
+		return tile.Filter{Site: site.Filter{Oblast: sf.Oblast, Hromada: sf.Hromada, Categories: sf.Categories,
+			Damages: sf.Damages, DamagedFrom: sf.DamagedFrom, DamagedTo: sf.DamagedTo}}, nil
 	case tile.Projects:
 		pf, err := projectFilter(q)
 		if err != nil {
 			return tile.Filter{}, err
 		}
-		return tile.Filter{Oblast: pf.Oblast, Hromada: pf.Hromada, States: strs(pf.States), Sectors: strs(pf.Sectors)}, nil
+		return tile.Filter{Project: project.Filter{Oblast: pf.Oblast, Hromada: pf.Hromada, States: pf.States,
+			Sectors: pf.Sectors, MinGapUAH: pf.MinGapUAH, Donor: pf.Donor}}, nil
 	}
 	oblast, err := queryCode(q, "oblast")
 	return tile.Filter{Oblast: oblast}, err

@@ -1,11 +1,16 @@
 package httpapi
 
 import (
+	"fmt"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
+	"github.com/vidbudova/vidbudova/internal/project"
+	"github.com/vidbudova/vidbudova/internal/site"
+	"github.com/vidbudova/vidbudova/internal/summary"
 )
 
 func (s *Server) unitRoutes(g *echo.Group) {
@@ -21,14 +26,35 @@ func (s *Server) listOblasts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	f, err := summaryFilter(c.QueryParams())
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	v, err := s.units.SummaryVersion(ctx)
 	if err != nil {
 		return err
 	}
-	return s.summaries.serve(c, "oblasts/"+strconv.FormatBool(simplified), v, func(fc *collection) error {
-		return s.units.FindOblasts(ctx, simplified, fc.add)
+	return s.summaries.serve(c, fmt.Sprintf("oblasts/%t?%v", simplified, f), v, func(fc *collection) error {
+		return s.units.FindOblasts(ctx, simplified, f, fc.add)
 	})
+}
+
+// summaryFilter reads the selection the summaries count: the sites' and
+// the projects' kind, date, gap and donor filters, with the lists' rules.
+func summaryFilter(q url.Values) (summary.Filter, error) {
+	sf, err := siteFilter(q)
+	if err != nil {
+		return summary.Filter{}, err
+	}
+	pf, err := projectFilter(q)
+	if err != nil {
+		return summary.Filter{}, err
+	}
+	return summary.Filter{
+		Site:    site.Filter{Categories: sf.Categories, Damages: sf.Damages, DamagedFrom: sf.DamagedFrom, DamagedTo: sf.DamagedTo},
+		Project: project.Filter{States: pf.States, Sectors: pf.Sectors, MinGapUAH: pf.MinGapUAH, Donor: pf.Donor},
+	}, nil
 }
 
 func (s *Server) listHromadas(c echo.Context) error {
@@ -40,13 +66,17 @@ func (s *Server) listHromadas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	f, err := summaryFilter(c.QueryParams())
+	if err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	v, err := s.units.SummaryVersion(ctx)
 	if err != nil {
 		return err
 	}
-	return s.summaries.serve(c, code+"/"+strconv.FormatBool(simplified), v, func(fc *collection) error {
-		return s.units.FindHromadas(ctx, code, simplified, fc.add)
+	return s.summaries.serve(c, fmt.Sprintf("%s/%t?%v", code, simplified, f), v, func(fc *collection) error {
+		return s.units.FindHromadas(ctx, code, simplified, f, fc.add)
 	})
 }
 
@@ -68,15 +98,4 @@ func simplifiedParam(c echo.Context) (bool, error) {
 		return z < simplifyBelow, nil
 	}
 	return false, nil
-}
-
-// stats serves the national totals and the monthly series, from memory
-// while the counts behind them hold (as the unit summaries).
-func (s *Server) stats(c echo.Context) error {
-	ctx := c.Request().Context()
-	v, err := s.units.SummaryVersion(ctx)
-	if err != nil {
-		return err
-	}
-	return s.summaries.serveJSON(c, "stats", v, func() ([]byte, error) { return s.deps.Stats.Stats(ctx) })
 }

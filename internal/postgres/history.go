@@ -14,10 +14,11 @@ var _ history.Store = (*DB)(nil)
 
 // FindHistory reads one object's history, newest first, as the request's
 // account may see it. A site the viewer may not see exactly loses from
-// every entry what would give its place away; so does a deleted site,
-// whose place no longer tells who may see it, for all but admins. A
-// project's point is left out: it is derived from its sites, and entries
-// made before sensitive sites were coarsened came from exact places.
+// every entry what would give its place away, its photos included; so
+// does a deleted site, whose place no longer tells who may see it, for
+// all but admins. A project's point is left out: it is derived from its
+// sites, and entries made before sensitive sites were coarsened came from
+// exact places.
 func (db *DB) FindHistory(ctx context.Context, objectType string, id int64, limit int, before int64) ([]history.Entry, error) {
 	changes := "h.changes"
 	switch objectType {
@@ -29,7 +30,7 @@ func (db *DB) FindHistory(ctx context.Context, objectType string, id int64, limi
 			return nil, err
 		}
 		if !exact {
-			changes = "h.changes - 'geometry' - 'name' - 'description'"
+			changes = "h.changes - 'geometry' - 'name' - 'description' - 'photos'"
 		}
 	}
 	rows, err := db.pool.Query(ctx, `

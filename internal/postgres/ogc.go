@@ -31,11 +31,9 @@ func envelope(b *orb.Bound, arg func(any) string) string {
 // FindSitesPage streams the sites that match f (its Limit; After and Q
 // are not used), in id order from offset on, as the request's account
 // may see them, and returns how many match in all. verifications keeps
-// sites in those states; from and to (zero: open) keep sites damaged on
-// a day that meets the span, which leaves out sites without a date of
-// damage. The place and the words follow FindSites: a sensitive site is
-// found by a box at its public point only.
-func (db *DB) FindSitesPage(ctx context.Context, f site.Filter, verifications []string, from, to time.Time, offset int,
+// sites in those states. The place and the words follow FindSites: a
+// sensitive site is found by a box at its public point only.
+func (db *DB) FindSitesPage(ctx context.Context, f site.Filter, verifications []string, offset int,
 	emit func(feature []byte) error) (int64, error) {
 	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
 		return 0, err
@@ -46,12 +44,6 @@ func (db *DB) FindSitesPage(ctx context.Context, f site.Filter, verifications []
 	where := siteWhere(f, arg)
 	if len(verifications) > 0 {
 		where = append(where, "s.verification = ANY("+arg(verifications)+")")
-	}
-	if !from.IsZero() {
-		where = append(where, "s.damaged_on >= "+arg(utcDay(from.UTC()))+"::date")
-	}
-	if !to.IsZero() {
-		where = append(where, "s.damaged_on <= "+arg(utcDay(to.UTC()))+"::date")
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -96,7 +88,7 @@ func (db *DB) FindSitesPage(ctx context.Context, f site.Filter, verifications []
 }
 
 // FindProjectsPage streams the projects that match f (its Limit; After,
-// Q, Sort, MinGapUAH and Donor are not used) in id order from offset on,
+// Q and Sort are not used) in id order from offset on,
 // as the list shows them, and returns how many match in all. A project
 // spans its record's life, from created_at to updated_at; from and to
 // (zero: open) keep those whose span meets theirs.
@@ -105,24 +97,9 @@ func (db *DB) FindProjectsPage(ctx context.Context, f project.Filter, from, to t
 	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
 		return 0, err
 	}
-	var where []string
 	var args argList
 	arg := args.add
-	if f.BBox != nil {
-		where = append(where, "p.geom && "+envelope(f.BBox, arg))
-	}
-	if f.Oblast != "" {
-		where = append(where, "p.oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		where = append(where, "p.hromada_code = "+arg(f.Hromada))
-	}
-	if len(f.States) > 0 {
-		where = append(where, "p.state = ANY("+arg(strs(f.States))+")")
-	}
-	if len(f.Sectors) > 0 {
-		where = append(where, "p.sector = ANY("+arg(strs(f.Sectors))+")")
-	}
+	where := projectWhere(f, arg)
 	if !from.IsZero() {
 		where = append(where, "p.updated_at >= "+arg(from))
 	}
@@ -133,7 +110,7 @@ func (db *DB) FindProjectsPage(ctx context.Context, f project.Filter, from, to t
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	count, countArgs := `SELECT count(*) FROM projects p`+cond, len(args)
+	count, countArgs := `SELECT count(*)`+projectFrom+cond, len(args)
 	page := `SELECT ` + projectColumns + projectFrom + cond + ` ORDER BY p.id LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(offset)
 
 	names, err := db.hromadaNameTable(ctx)

@@ -101,11 +101,14 @@ func (db *DB) FindUpdates(ctx context.Context, projectID int64) ([]progress.Upda
 	return out, rows.Err()
 }
 
-// FindPhoto returns where a photo's files are.
+// FindPhoto returns where a photo's files are. A site's photo is found
+// only where the request's account sees the site exactly (viewOf): a
+// photo can show where a sensitive site is.
 func (db *DB) FindPhoto(ctx context.Context, id int64) (progress.Photo, error) {
-	p := progress.Photo{ID: id}
-	err := db.pool.QueryRow(ctx, `SELECT display_key, thumb_key, width, height, thumb_width, thumb_height, sha256
-		FROM photos WHERE id = $1`, id).Scan(&p.DisplayKey, &p.ThumbKey, &p.Width, &p.Height, &p.ThumbWidth, &p.ThumbHeight, &p.SHA256)
+	var p progress.Photo
+	args := argList{id}
+	err := scanPhoto(db.pool.QueryRow(ctx, `SELECT `+photoColumns+` FROM photos ph LEFT JOIN sites s ON s.id = ph.site_id
+		WHERE ph.id = $1 AND (ph.site_id IS NULL OR `+viewOf(ctx, args.add).exact+`)`, args...), &p)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, domain.ErrNotFound
 	}

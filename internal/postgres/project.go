@@ -542,40 +542,34 @@ func (db *DB) FindProjects(ctx context.Context, f project.Filter, emit func(c pr
 	})
 }
 
+// projectWhere is the conditions of a project list's place, kind, gap
+// and donor filters (projects p joined with their money m), which every
+// list of projects shares: the API's, the exports', the OGC API's, the
+// tiles' and the filtered summaries'.
+func projectWhere(f project.Filter, arg func(any) string) []string {
+	var w []string
+	if f.BBox != nil {
+		w = append(w, "p.geom && "+envelope(f.BBox, arg))
+	}
+	w = append(w, filters(arg, "p.", column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
+		column{"state", strs(f.States)}, column{"sector", strs(f.Sectors)})...)
+	if f.MinGapUAH > 0 {
+		w = append(w, "m.gap_uah >= "+arg(f.MinGapUAH))
+	}
+	if f.Donor > 0 {
+		w = append(w, "EXISTS (SELECT 1 FROM funding fd WHERE fd.project_id = p.id AND fd.organisation_id = "+arg(f.Donor)+")")
+	}
+	return w
+}
+
 // findProjects streams one page of FindProjects as projects: v is reused
 // for the next row once emit returns. The list and the exports share it.
 func (db *DB) findProjects(ctx context.Context, f project.Filter, emit func(c project.Cursor, v *project.Project) error) (int, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if f.BBox != nil {
-		b := f.BBox
-		where = append(where, fmt.Sprintf("p.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)",
-			arg(b.Min[0]), arg(b.Min[1]), arg(b.Max[0]), arg(b.Max[1])))
-	}
-	if f.Oblast != "" {
-		where = append(where, "p.oblast_code = "+arg(f.Oblast))
-	}
-	if f.Hromada != "" {
-		where = append(where, "p.hromada_code = "+arg(f.Hromada))
-	}
-	if len(f.States) > 0 {
-		where = append(where, "p.state = ANY("+arg(strs(f.States))+")")
-	}
-	if len(f.Sectors) > 0 {
-		where = append(where, "p.sector = ANY("+arg(strs(f.Sectors))+")")
-	}
+	var args argList
+	arg := args.add
+	where := projectWhere(f, arg)
 	if f.Q != "" {
 		where = append(where, "(p.title || ' ' || p.description) ILIKE "+arg("%"+likeEscape(f.Q)+"%"))
-	}
-	if f.MinGapUAH > 0 {
-		where = append(where, "m.gap_uah >= "+arg(f.MinGapUAH))
-	}
-	if f.Donor > 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM funding fd WHERE fd.project_id = p.id AND fd.organisation_id = "+arg(f.Donor)+")")
 	}
 	// The sort key is the expression of an index (see migration 6), and
 	// the cursor a row comparison on it, so that each page starts in the

@@ -413,6 +413,12 @@ func siteWhere(f site.Filter, arg func(any) string) []string {
 		w = append(w, "s.public_geom && "+env+
 			" AND (GeometryType(s.public_geom) = 'POINT' OR ST_Intersects(s.public_geom, "+env+"))")
 	}
+	if !f.DamagedFrom.IsZero() {
+		w = append(w, "s.damaged_on >= "+arg(utcDay(f.DamagedFrom))+"::date")
+	}
+	if !f.DamagedTo.IsZero() {
+		w = append(w, "s.damaged_on <= "+arg(utcDay(f.DamagedTo))+"::date")
+	}
 	return append(w, filters(arg, "s.", column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
 		column{"category", strs(f.Categories)}, column{"damage", strs(f.Damages)})...)
 }

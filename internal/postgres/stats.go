@@ -8,13 +8,29 @@ import (
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
-// Stats gives the national totals and the monthly series as JSON: sums
-// over the 27 oblasts of the counts the triggers keep, never a scan of the
-// sites, projects or funding themselves.
-func (db *DB) Stats(ctx context.Context) ([]byte, error) {
+// national is the unit of the national rows of monthly_counts: the
+// country's code, which no oblast or hromada has.
+const national = "UA"
+
+// Stats gives the totals and the monthly series as JSON, of the whole
+// country (oblast and hromada empty), of one oblast or of one hromada:
+// the counts the triggers keep per unit (the country's totals summed over
+// the 27 oblasts), never a scan of the sites, projects or funding
+// themselves. A code no unit has is a *domain.ValidationError naming the
+// oblast or the hromada.
+func (db *DB) Stats(ctx context.Context, oblast, hromada string) ([]byte, error) {
+	if err := db.checkUnits(ctx, oblast, hromada); err != nil {
+		return nil, err
+	}
+	unit := national
+	if hromada != "" {
+		unit = hromada
+	} else if oblast != "" {
+		unit = oblast
+	}
 	var out []byte
 	err := db.pool.QueryRow(ctx, `
-		WITH o AS (SELECT code FROM oblasts),
+		WITH o AS (SELECT code FROM oblasts WHERE $5::text = 'UA' UNION ALL SELECT $5::text WHERE $5::text <> 'UA'),
 		m AS (SELECT coalesce(sum(projects), 0) AS projects,
 		             coalesce(sum(needed_uah), 0) AS nu, coalesce(sum(needed_eur), 0) AS ne,
 		             coalesce(sum(pledged_uah), 0) AS pu, coalesce(sum(pledged_eur), 0) AS pe,
@@ -41,10 +57,10 @@ func (db *DB) Stats(ctx context.Context) ([]byte, error) {
 		              FROM (SELECT month, coalesce(sum(n) FILTER (WHERE metric = 'damaged'), 0) AS damaged,
 		                           coalesce(sum(n) FILTER (WHERE metric = 'funded'), 0) AS funded,
 		                           coalesce(sum(n) FILTER (WHERE metric = 'completed'), 0) AS completed
-		                    FROM monthly_counts GROUP BY month HAVING sum(abs(n)) > 0) x))::text
-		FROM m`, strs(site.Categories), strs(site.Damages), strs(project.States), strs(project.Sectors)).Scan(&out)
+		                    FROM monthly_counts WHERE unit_code = $5 GROUP BY month HAVING sum(abs(n)) > 0) x))::text
+		FROM m`, strs(site.Categories), strs(site.Damages), strs(project.States), strs(project.Sectors), unit).Scan(&out)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: stats: %w", err)
+		return nil, fmt.Errorf("postgres: stats of %s: %w", unit, err)
 	}
 	return out, nil
 }

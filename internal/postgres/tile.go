@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vidbudova/vidbudova/internal/project"
+	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/tile"
 )
 
@@ -24,21 +26,23 @@ const (
 // sees: sites at their public place (a sensitive one at its hromada's
 // point), and nothing of a site's name or description.
 func (db *DB) Tile(ctx context.Context, l tile.Layer, c tile.Coord, f tile.Filter) ([]byte, error) {
-	if err := db.checkUnits(ctx, f.Oblast, f.Hromada); err != nil {
-		return nil, err
+	for _, u := range [][2]string{{f.Oblast, ""}, {f.Site.Oblast, f.Site.Hromada}, {f.Project.Oblast, f.Project.Hromada}} {
+		if err := db.checkUnits(ctx, u[0], u[1]); err != nil {
+			return nil, err
+		}
 	}
 	args := argList{c.Z, c.X, c.Y}
 	arg := args.add
 	var sql string
 	switch {
 	case l == tile.Sites && c.Z >= tile.SitePointsFrom:
-		sql = sitePointsTile(f, arg)
+		sql = sitePointsTile(f.Site, arg)
 	case l == tile.Sites:
-		sql = siteCellsTile(c, f, arg)
+		sql = siteCellsTile(c, f.Site, arg)
 	case l == tile.Projects && c.Z >= tile.ProjectPointsFrom:
-		sql = projectPointsTile(f, arg)
+		sql = projectPointsTile(f.Project, arg)
 	case l == tile.Projects:
-		sql = projectHromadasTile(f, arg)
+		sql = projectHromadasTile(f.Project, arg)
 	case l == tile.Oblasts:
 		sql = unitsTile("oblasts", c.Z < 7, f, arg)
 	case l == tile.Hromadas && c.Z >= tile.HromadasFrom:
@@ -91,36 +95,42 @@ func filters(arg func(any) string, alias string, cols ...column) []string {
 	return w
 }
 
-func siteFilters(f tile.Filter, arg func(any) string, alias string) []string {
-	return filters(arg, alias, column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
-		column{"category", f.Categories}, column{"damage", f.Damages})
-}
-
 // sitePointsTile: each site a point (or its footprint), with what the map
 // colours it by; the popup asks for the rest by id.
-func sitePointsTile(f tile.Filter, arg func(any) string) string {
+func sitePointsTile(f site.Filter, arg func(any) string) string {
 	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'sites', 4096, 'geom', 'id'), '') FROM (
 		SELECT s.id, s.category, s.damage, s.verification, s.sensitive,
 		       ST_AsMVTGeom(ST_Transform(s.public_geom, 3857), b.env, 4096, 64, true) AS geom
-		FROM sites s, b WHERE s.public_geom && b.box` + andAll(siteFilters(f, arg, "s.")) + `) t`
+		FROM sites s, b WHERE s.public_geom && b.box` + andAll(siteWhere(f, arg)) + `) t`
 }
 
-// siteCellsTile: 8 × 8 cells a tile (up to z12, where they are site_cells), each a point at its centre with the
-// number of sites in it and their most common category, summed from
-// site_cells.
-func siteCellsTile(c tile.Coord, f tile.Filter, arg func(any) string) string {
-	span := 1 << (cellBits - c.Z)          // site_cells per tile and axis
-	shift := cellBits - cellsPerTile - c.Z // site_cells are 2^shift times finer than these cells
+// siteCellsTile: 8 × 8 cells a tile (up to z12, where they are
+// site_cells), each a point at its centre with the number of sites in it
+// and their most common category. The counts are summed from site_cells,
+// which keeps the filters' columns but not the date of damage: with a
+// date, the sites in the tile are counted instead (seconds for a whole
+// country of a million sites, once: the tile is then cached).
+func siteCellsTile(c tile.Coord, f site.Filter, arg func(any) string) string {
+	span := 1 << (cellBits - c.Z)                        // site_cells per tile and axis
+	shift := strconv.Itoa(cellBits - cellsPerTile - c.Z) // site_cells are 2^shift times finer than these cells
 	x0, y0 := c.X*span, c.Y*span
 	size := 2 * mercatorHalf / float64(int(1)<<(c.Z+cellsPerTile))
-	w := append([]string{"cx BETWEEN " + arg(x0) + " AND " + arg(x0+span-1),
-		"cy BETWEEN " + arg(y0) + " AND " + arg(y0+span-1)}, siteFilters(f, arg, "")...)
+	within := "cx BETWEEN " + arg(x0) + " AND " + arg(x0+span-1) + " AND cy BETWEEN " + arg(y0) + " AND " + arg(y0+span-1)
+	var g string
+	if f.DamagedFrom.IsZero() && f.DamagedTo.IsZero() {
+		g = `g AS (
+		SELECT cx >> ` + shift + ` AS gx, cy >> ` + shift + ` AS gy, category, sum(n) AS n
+		FROM site_cells s WHERE ` + within + andAll(siteWhere(f, arg)) + `
+		GROUP BY 1, 2, 3 HAVING sum(n) > 0)`
+	} else {
+		g = `g AS (
+		SELECT cx >> ` + shift + ` AS gx, cy >> ` + shift + ` AS gy, category, count(*) AS n
+		FROM sites s CROSS JOIN b CROSS JOIN LATERAL site_cell(s.public_geom)
+		WHERE s.public_geom && b.box AND ` + within + andAll(siteWhere(f, arg)) + `
+		GROUP BY 1, 2, 3)`
+	}
 	s, half := arg(size), strconv.FormatFloat(mercatorHalf, 'f', -1, 64)
-	return `WITH g AS (
-		SELECT cx >> ` + strconv.Itoa(shift) + ` AS gx, cy >> ` + strconv.Itoa(shift) + ` AS gy, category, sum(n) AS n
-		FROM site_cells WHERE ` + strings.Join(w, " AND ") + `
-		GROUP BY 1, 2, 3 HAVING sum(n) > 0
-	), c AS (
+	return tileBox + `, ` + g + `, c AS (
 		SELECT gx, gy, sum(n)::bigint AS n, (array_agg(category ORDER BY n DESC, category))[1] AS category
 		FROM g GROUP BY gx, gy
 	)
@@ -130,32 +140,35 @@ func siteCellsTile(c tile.Coord, f tile.Filter, arg func(any) string) string {
 		FROM c) t`
 }
 
-func projectFilters(f tile.Filter, arg func(any) string, alias string) []string {
-	return filters(arg, alias, column{"oblast_code", f.Oblast}, column{"hromada_code", f.Hromada},
-		column{"state", f.States}, column{"sector", f.Sectors})
-}
-
 // projectPointsTile: each project at its point (made of its sites' public
 // places), with its state, sector, progress and funding gap.
-func projectPointsTile(f tile.Filter, arg func(any) string) string {
+func projectPointsTile(f project.Filter, arg func(any) string) string {
 	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'projects', 4096, 'geom', 'id'), '') FROM (
 		SELECT p.id, p.state, p.sector, p.progress, m.gap_uah,
 		       ST_AsMVTGeom(ST_Transform(p.geom, 3857), b.env, 4096, 64, true) AS geom
-		FROM projects p JOIN project_money m ON m.project_id = p.id, b
-		WHERE p.geom && b.box` + andAll(projectFilters(f, arg, "p.")) + `) t`
+		` + projectFrom + `, b
+		WHERE p.geom && b.box` + andAll(projectWhere(f, arg)) + `) t`
 }
 
 // projectHromadasTile: one point per hromada, where its name is drawn,
-// with the number of its projects, from the counts the database keeps.
-func projectHromadasTile(f tile.Filter, arg func(any) string) string {
-	w := append(filters(arg, "h.", column{"oblast_code", f.Oblast}, column{"code", f.Hromada}),
-		filters(arg, "c.", column{"state", f.States}, column{"sector", f.Sectors})...)
+// with the number of its projects: from the counts the database keeps,
+// or, with a gap or donor filter they do not hold, counted afresh (the
+// projects are a few thousand rows, not a million).
+func projectHromadasTile(f project.Filter, arg func(any) string) string {
+	counts := `SELECT unit_code AS code, sum(n) AS n FROM unit_project_counts p
+		WHERE true` + andAll(filters(arg, "p.", column{"state", strs(f.States)}, column{"sector", strs(f.Sectors)})) + `
+		GROUP BY unit_code`
+	if f.MinGapUAH > 0 || f.Donor > 0 {
+		counts = `SELECT p.hromada_code AS code, count(*) AS n` + projectFrom + `
+		WHERE true` + andAll(projectWhere(project.Filter{States: f.States, Sectors: f.Sectors, MinGapUAH: f.MinGapUAH, Donor: f.Donor}, arg)) + `
+		GROUP BY p.hromada_code`
+	}
+	w := filters(arg, "h.", column{"oblast_code", f.Oblast}, column{"code", f.Hromada})
 	return tileBox + `SELECT coalesce(ST_AsMVT(t, 'projects', 4096, 'geom'), '') FROM (
-		SELECT h.code AS hromada_code, sum(c.n)::bigint AS n,
+		SELECT h.code AS hromada_code, c.n::bigint AS n,
 		       ST_AsMVTGeom(ST_Transform(h.label_point, 3857), b.env, 4096, 64, true) AS geom
-		FROM hromadas h JOIN unit_project_counts c ON c.unit_code = h.code, b
-		WHERE h.label_point && b.box` + andAll(w) + `
-		GROUP BY h.code, h.label_point, b.env HAVING sum(c.n) > 0) t`
+		FROM hromadas h JOIN (` + counts + `) c ON c.code = h.code, b
+		WHERE h.label_point && b.box AND c.n > 0` + andAll(w) + `) t`
 }
 
 // unitsTile: oblasts or hromadas as polygons (the light outlines when far

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 )
 
 // MaxPhotos is the most photos one update carries.
-const MaxPhotos = 6
+const MaxPhotos = photo.MaxPerUpload
 
 // FirstDate is the earliest date accepted: the war began in February 2014.
 var FirstDate = time.Date(2014, 2, 20, 0, 0, 0, 0, time.UTC)
@@ -23,16 +24,8 @@ type Draft struct {
 	On        time.Time
 }
 
-// Photo is a stored photo of an update: where its two renditions are and
-// how big they are.
-type Photo struct {
-	ID                      int64  `json:"id"`
-	DisplayKey              string `json:"-"`
-	ThumbKey                string `json:"-"`
-	Width, Height           int    `json:"-"`
-	ThumbWidth, ThumbHeight int    `json:"-"`
-	SHA256                  string `json:"sha256"`
-}
+// Photo is a stored photo of an update; sites' photos are the same kind.
+type Photo = photo.Photo
 
 // Update is a stored progress update.
 type Update struct {
@@ -46,7 +39,8 @@ type Update struct {
 }
 
 // Store keeps updates. CreateUpdate and FindUpdates return
-// domain.ErrNotFound for an unknown project; FindPhoto for an unknown photo.
+// domain.ErrNotFound for an unknown project; FindPhoto for an unknown
+// photo, or one the request's account may not see.
 type Store interface {
 	// CreateUpdate stores an update with its photos (already in the photo
 	// store) and, when it gives one, the project's progress, in one
@@ -56,6 +50,9 @@ type Store interface {
 	// MayPostUpdate tells whether the request's account may post to a
 	// project (CreateUpdate decides again, in its transaction).
 	MayPostUpdate(ctx context.Context, projectID int64) error
+	// FindPhoto finds any photo, an update's or a site's, by id; a
+	// sensitive site's photos only for those who see the site exactly
+	// (account.ExactScope), as they may show where it is.
 	FindPhoto(ctx context.Context, id int64) (Photo, error)
 }
 

@@ -130,8 +130,12 @@ type Filter struct {
 	Categories []Category
 	Damages    []Damage
 	Q          string
-	Limit      int
-	After      int64 // keyset cursor: only sites with a larger id
+	// DamagedFrom and DamagedTo keep sites damaged on those days or
+	// between them (zero: open); a site with no date of damage is left
+	// out by either.
+	DamagedFrom, DamagedTo time.Time
+	Limit                  int
+	After                  int64 // keyset cursor: only sites with a larger id
 }
 
 // Page limits of a list.
@@ -160,6 +164,8 @@ type Store interface {
 	// FindSites calls emit with each matching site's Feature text, in id
 	// order, streaming; it returns the number emitted and the last id.
 	FindSites(ctx context.Context, f Filter, emit func(id int64, feature []byte) error) (n int, lastID int64, err error)
+	// PhotoStore keeps the sites' photos.
+	PhotoStore
 }
 
 // Validate checks a draft; the first problem found is returned.

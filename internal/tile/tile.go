@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/project"
+	"github.com/vidbudova/vidbudova/internal/site"
 )
 
 // Layer is a set of tiles the map can ask for.
@@ -66,14 +68,13 @@ func (l Layer) Validate() error {
 	return nil
 }
 
-// Filter narrows a sites or projects layer, as the list endpoints do.
+// Filter narrows a layer as the list endpoints do: the sites layer by
+// Site (its box, words, limit and cursor unused), the projects layer by
+// Project (the same), the hromadas layer by Oblast.
 type Filter struct {
-	Oblast     string
-	Hromada    string
-	Categories []string // sites
-	Damages    []string // sites
-	States     []string // projects
-	Sectors    []string // projects
+	Oblast  string
+	Site    site.Filter
+	Project project.Filter
 }
 
 // Store makes tiles.

@@ -40,7 +40,7 @@ import { fetchProject } from '../project/api';
 import { projectPopupContent } from '../project/popup';
 import { moderationControls } from '../site/moderation';
 import { sitePopupContent, siteTitle } from '../site/popup';
-import { projectParams, readView, siteParams, writeView, type ViewState } from '../state';
+import { projectParams, readView, siteParams, summaryParams, writeView, type ViewState } from '../state';
 import { formatMeasure, measureValue } from './measure';
 
 const inList = (ids: readonly string[], id: string): boolean => ids.includes(id);
@@ -59,6 +59,7 @@ export class Explore {
   private detailed = false;
   private demoSeen = false;
   private hromadaRequest: AbortController | null = null;
+  private oblastRequest: AbortController | null = null;
   private popup: Popup | null = null;
   private breaks = { oblast: [1], hromada: null as number[] | null };
   /** A hromada named by the address, chosen once its oblast's hromadas arrive. */
@@ -236,15 +237,21 @@ export class Explore {
 
   /** recolour paints both levels by the measure under the filters. */
   private recolour(): void {
-    const { measure, filters } = this.view;
-    if (this.oblasts) this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, measure, filters);
+    const { measure } = this.view;
+    if (this.oblasts) this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, measure);
     if (this.hromadas) {
-      this.breaks.hromada = this.hromadas.features.length ? setAreas(this.map, 'hromada', this.hromadas, measure, filters) : null;
+      this.breaks.hromada = this.hromadas.features.length ? setAreas(this.map, 'hromada', this.hromadas, measure) : null;
     }
   }
 
   private applyChoice(c: Choice): void {
+    const refilter = JSON.stringify(c.filters) !== JSON.stringify(this.view.filters);
     this.view = { ...this.view, ...c };
+    if (refilter) {
+      // The server counts the areas under the new filters.
+      void this.loadOblasts();
+      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.map.getZoom());
+    }
     this.recolour();
     this.applyFilters();
     this.panel.setChoice(c);
@@ -255,14 +262,20 @@ export class Explore {
   }
 
   private async loadOblasts(): Promise<void> {
+    this.oblastRequest?.abort();
+    const ctrl = new AbortController();
+    this.oblastRequest = ctrl;
     try {
-      this.oblasts = await fetchOblasts(this.map.getZoom());
-      this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, this.view.measure, this.view.filters);
+      const data = await fetchOblasts(this.map.getZoom(), ctrl.signal, summaryParams(this.view.filters));
+      if (ctrl.signal.aborted) return;
+      this.oblasts = data;
+      this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, this.view.measure);
       this.panel.setOblasts(this.oblasts.features.map((f) => f.properties));
       this.panel.setPlace(this.currentPlace());
       this.refreshAreaList();
       this.panel.setError(null);
     } catch (err) {
+      if (ctrl.signal.aborted) return;
       this.showError(err);
     }
   }
@@ -273,10 +286,10 @@ export class Explore {
     this.hromadaRequest = ctrl;
     this.panel.setMessage('panel.loading');
     try {
-      const data = await fetchHromadas(code, zoom, ctrl.signal);
+      const data = await fetchHromadas(code, zoom, ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted || this.view.oblast !== code) return;
       this.hromadas = data;
-      this.breaks.hromada = data.features.length ? setAreas(this.map, 'hromada', data, this.view.measure, this.view.filters) : null;
+      this.breaks.hromada = data.features.length ? setAreas(this.map, 'hromada', data, this.view.measure) : null;
       if (!data.features.length) setAreas(this.map, 'hromada', null);
       setSelectedOblast(this.map, code, data.features.length > 0);
       this.refreshAreaList();
@@ -373,6 +386,8 @@ export class Explore {
 
     this.detailed = map.getZoom() >= 9;
     void this.loadOblasts().then(() => {
+      // The oblasts are in the panel; once the map has drawn them it is usable (make bench times this).
+      map.once('idle', () => performance.mark('vidbudova:explore-ready'));
       if (this.view.oblast) {
         const wanted = this.view.oblast;
         this.view = { ...this.view, oblast: null };
@@ -395,7 +410,7 @@ export class Explore {
     if (id === 'project-group') return t('map.cellProjects', { n: Number(p.n) });
     if (id === AREA_FILL.oblast && p.code === this.view.oblast) return null;
     const feature = (id === AREA_FILL.oblast ? this.oblasts : this.hromadas)?.features.find((x) => x.properties.code === p.code);
-    const value = feature ? measureValue(feature.properties, this.view.measure, this.view.filters) : null;
+    const value = feature ? measureValue(feature.properties, this.view.measure) : null;
     return `${pick(p.name_uk, p.name_en)} — ${t(`measure.${this.view.measure}` as 'measure.sites')}: ${formatMeasure(value, this.view.measure)}`;
   }
 

@@ -8,7 +8,7 @@ import { h } from '../ui/dom';
 const KNOWN_FIELDS = new Set([
   'state', 'verification', 'verification_reason', 'damage', 'category', 'progress', 'title', 'name', 'description',
   'budget_minor', 'damaged_on', 'sensitive', 'planned_start', 'planned_end', 'actual_start', 'actual_end', 'milestones',
-  'prozorro_ids', 'dream_id', 'estimated_cost_minor', 'sector',
+  'prozorro_ids', 'dream_id', 'estimated_cost_minor', 'sector', 'photos',
 ]);
 
 function fieldName(k: string): string {

@@ -2,7 +2,7 @@
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaCollection, AreaProperties } from '../api';
 import { measureBreaks, measureValue } from '../explore/measure';
-import type { Filters, Measure } from '../state';
+import type { Measure } from '../state';
 import { choroplethColour } from './style';
 
 export type AreaLevel = 'oblast' | 'hromada';
@@ -84,11 +84,9 @@ export function setAreas<P extends AreaProperties>(
   level: AreaLevel,
   data: AreaCollection<P> | null,
   measure: Measure = 'sites',
-  filters?: Filters,
 ): number[] {
   const fc = data ?? EMPTY;
-  const f = filters ?? { category: [], damage: [], state: [], sector: [], minGap: null };
-  const values = fc.features.map((x) => measureValue(x.properties, measure, f));
+  const values = fc.features.map((x) => measureValue(x.properties, measure));
   const withValues = {
     ...fc,
     features: fc.features.map((x, i) => ({ ...x, properties: { ...x.properties, value: values[i] ?? -1 } })),

@@ -2,9 +2,9 @@
 // oblast) with the figure the map colours it by, largest first. Each name is
 // a button, so the map's clicks can also be made from the keyboard.
 import type { AreaProperties } from '../api';
-import { formatMeasure, measureValue, siteCount } from '../explore/measure';
+import { formatMeasure, measureValue } from '../explore/measure';
 import { formatNumber, pick, t, type MessageKey } from '../i18n';
-import type { Filters, Measure } from '../state';
+import type { Measure } from '../state';
 
 export type AreaRow = Pick<AreaProperties, 'code' | 'name_uk' | 'name_en' | 'sites' | 'by_category' | 'by_damage' | 'projects' | 'projects_by_state' | 'projects_by_sector' | 'money'>;
 
@@ -14,7 +14,6 @@ export function areaTable(
   selected: string | null,
   onPick: (code: string) => void,
   measure: Measure,
-  filters: Filters,
 ): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'counts counts--areas';
@@ -33,7 +32,7 @@ export function areaTable(
   const thead = document.createElement('thead');
   thead.append(head);
   const tbody = document.createElement('tbody');
-  const value = (r: AreaRow): number => measureValue(r, measure, filters) ?? -1;
+  const value = (r: AreaRow): number => measureValue(r, measure) ?? -1;
   const sorted = [...rows].sort(
     (a, b) => value(b) - value(a) || pick(a.name_uk, a.name_en).localeCompare(pick(b.name_uk, b.name_en)),
   );
@@ -50,8 +49,8 @@ export function areaTable(
     button.addEventListener('click', () => onPick(r.code));
     th.append(button);
     tr.append(th);
-    const cells = [formatNumber(siteCount(r, filters))];
-    if (measure !== 'sites') cells.push(formatMeasure(measureValue(r, measure, filters), measure));
+    const cells = [formatNumber(r.sites ?? 0)];
+    if (measure !== 'sites') cells.push(formatMeasure(measureValue(r, measure), measure));
     for (const text of cells) {
       const td = document.createElement('td');
       td.className = 'counts__plain';

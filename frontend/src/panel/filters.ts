@@ -4,7 +4,8 @@
 // form control with a label, so it works from the keyboard.
 import { CATEGORIES, DAMAGE_LEVELS, PROJECT_STATES, SECTORS } from '../api';
 import { t, type MessageKey } from '../i18n';
-import { MAP_LAYERS, MEASURES, hasFilters, noFilters, type Filters, type MapLayer, type Measure } from '../state';
+import { fetchOrganisations, type Organisation } from '../organisation/api';
+import { MAP_LAYERS, MEASURES, day, hasFilters, noFilters, type Filters, type MapLayer, type Measure } from '../state';
 import { h, option } from '../ui/dom';
 
 export interface Choice {
@@ -25,10 +26,21 @@ const GROUPS: { key: ListKey; values: readonly string[]; legend: MessageKey; pre
 export class FilterForm {
   readonly root = h('div', 'choices');
   private choice: Choice;
+  /** The organisations to pick a donor from; null until they are in. */
+  private donors: Organisation[] | null = null;
 
   constructor(initial: Choice, private readonly onChange: (c: Choice) => void) {
     this.choice = structuredClone(initial);
     this.render();
+    fetchOrganisations()
+      .then((orgs) => {
+        this.donors = orgs;
+        this.render();
+      })
+      .catch(() => {
+        this.donors = [];
+        this.render();
+      });
   }
 
   set(c: Choice): void {
@@ -84,6 +96,8 @@ export class FilterForm {
         fs.append(h('label', 'choices__check', { for: id }, input, ' ', t(`${g.prefix}.${v}` as MessageKey)));
       }
       box.append(fs);
+      if (g.key === 'damage') box.append(this.dates());
+      if (g.key === 'sector') box.append(this.donor());
     }
     {
       const gap = h('input', 'panel__select', { type: 'number', id: 'filter-gap', min: 0, step: 1000, inputmode: 'numeric' });
@@ -106,5 +120,41 @@ export class FilterForm {
     box.append(clear);
 
     this.root.replaceChildren(h('label', 'panel__label', { for: 'measure' }, t('measure.label')), measure, layers, box);
+  }
+
+  /** dates is the span of the dates of damage, two date fields. */
+  private dates(): HTMLFieldSetElement {
+    const f = this.choice.filters;
+    const fs = h('fieldset', 'choices__group', { id: 'filter-dates' });
+    fs.append(h('legend', '', {}, t('filters.dates')));
+    for (const end of ['from', 'to'] as const) {
+      const id = `filter-${end}`;
+      const input = h('input', 'panel__select', { type: 'date', id, min: '2014-02-20' });
+      input.value = f[end] ?? '';
+      input.addEventListener('change', () => {
+        f[end] = day(input.value);
+        // A span given backwards is read forwards.
+        if (f.from && f.to && f.to < f.from) [f.from, f.to] = [f.to, f.from];
+        this.emit();
+      });
+      fs.append(h('label', 'choices__check', { for: id }, t(`filters.${end}` as MessageKey), ' ', input));
+    }
+    return fs;
+  }
+
+  /** donor picks the organisation whose projects are shown. */
+  private donor(): HTMLElement {
+    const f = this.choice.filters;
+    const select = h('select', 'panel__select', { id: 'filter-donor' });
+    select.append(option('', t('filters.anyDonor'), f.donor === null));
+    const known = this.donors ?? [];
+    for (const o of known) select.append(option(String(o.id), o.name, o.id === f.donor));
+    // A donor named by the address is kept while the list loads.
+    if (f.donor !== null && !known.some((o) => o.id === f.donor)) select.append(option(String(f.donor), `#${f.donor}`, true));
+    select.addEventListener('change', () => {
+      f.donor = select.value ? Number(select.value) : null;
+      this.emit();
+    });
+    return h('div', 'choices__group', {}, h('label', 'panel__label', { for: 'filter-donor' }, t('filters.donor')), select);
   }
 }

@@ -3,11 +3,10 @@
 // on it, and downloads of the selection. On a phone it sits under the map
 // and folds down to its header.
 import type { AreaCounts, AreaProperties, SiteFeature } from '../api';
-import { filterNote, projectCount, siteCount } from '../explore/measure';
 import { formatNumber, lang, pick, plural, t, type MessageKey } from '../i18n';
 import { downloads } from '../place/exports';
 import { href } from '../router';
-import type { Filters, Measure } from '../state';
+import { hasFilters, type Filters } from '../state';
 import { h } from '../ui/dom';
 import { moneyBar } from '../ui/money';
 import { areaTable, type AreaRow } from './areas';
@@ -231,23 +230,22 @@ export class Panel {
     summary.textContent = t(caption);
     const pickArea = (code: string): void =>
       a.level === 'oblast' ? this.handlers.onChooseOblast(code) : this.handlers.onChooseHromada(code);
-    this.areasBox.replaceChildren(summary, areaTable(a.rows, caption, a.selected, pickArea, this.choice.measure, this.choice.filters));
+    this.areasBox.replaceChildren(summary, areaTable(a.rows, caption, a.selected, pickArea, this.choice.measure));
   }
 
   private renderPlace(): void {
     const p = this.place;
     const f: Filters = this.choice.filters;
-    const m: Measure = this.choice.measure;
     this.placeKind.textContent = p && p.kind !== 'country' ? t(p.kind === 'oblast' ? 'place.oblast' : 'place.hromada') : '';
     this.placeName.textContent = p ? (p.kind === 'country' ? t('place.ukraine') : pick(p.name_uk, p.name_en)) : t('panel.loading');
     this.totalLabel.textContent = `${t('panel.total')}:`;
-    const sites = p ? siteCount(p.counts, f) : 0;
+    const sites = p ? (p.counts.sites ?? 0) : 0;
     this.total.textContent = p ? formatNumber(sites) : '…';
     this.total.dataset.value = p ? String(sites) : '';
-    this.projectsLine.textContent = p ? plural('projects', projectCount(p.counts, f)) : '';
-    const why = filterNote(m, f);
-    this.note.textContent = why ? t(why === 'both' ? 'filters.noteBoth' : 'filters.noteMoney') : '';
-    this.note.hidden = !why;
+    this.projectsLine.textContent = p ? plural('projects', p.counts.projects ?? 0) : '';
+    const filtered = hasFilters(f);
+    this.note.textContent = filtered ? t('filters.noteOn') : '';
+    this.note.hidden = !filtered;
     this.money.replaceChildren(...(p?.counts.money ? [moneyBar(p.counts.money.UAH, 'UAH', 'place-money')] : []));
     this.placeLink.replaceChildren();
     if (p && p.kind !== 'country' && p.code) {

@@ -7,7 +7,6 @@ import {
   SECTORS,
   fetchHromadas,
   fetchOblasts,
-  getJSON,
   type AreaCounts,
   type HromadaProperties,
   type OblastProperties,
@@ -23,10 +22,7 @@ import { fundedShare, moneyBar } from '../ui/money';
 import { formatPercent } from '../i18n';
 import { barChart, lineChart } from './charts';
 import { downloads } from './exports';
-
-interface Stats {
-  monthly: { month: string; damaged: number; funded: number; completed: number }[];
-}
+import { everyMonth, fetchPlaceStats, type PlaceStats } from './stats';
 
 export function mount(root: HTMLElement, route: Route): Screen {
   const ctrl = new AbortController();
@@ -37,7 +33,7 @@ export function mount(root: HTMLElement, route: Route): Screen {
   let place: (OblastProperties | HromadaProperties) | null = null;
   let hromadas: HromadaProperties[] = [];
   let projects: ProjectListItem[] = [];
-  let stats: Stats | null = null;
+  let stats: PlaceStats | null = null;
   let failure: string | null = null;
 
   const load = async (): Promise<void> => {
@@ -52,7 +48,7 @@ export function mount(root: HTMLElement, route: Route): Screen {
       if (!place) throw new Error(t('place.missing'));
       const [fc, st] = await Promise.all([
         fetchProjects({ [kind]: code, sort: 'gap', limit: 50, state: filters.state, sector: filters.sector }, ctrl.signal),
-        getJSON<Stats>('/stats', ctrl.signal),
+        fetchPlaceStats(kind, code, ctrl.signal),
       ]);
       projects = fc.features;
       stats = st;
@@ -108,19 +104,21 @@ export function mount(root: HTMLElement, route: Route): Screen {
       [t('filters.sector'), t('panel.count')],
       SECTORS.map((s) => ({ key: s, label: t(`category.${s}` as MessageKey), value: c.projects_by_sector?.[s] ?? 0, colour: CATEGORY_COLOURS[s] })),
     );
-    const monthly = stats
-      ? lineChart(
-          'chart-monthly',
-          t('place.monthly'),
-          stats.monthly.map((m) => ({ label: formatMonth(m.month), values: { damaged: m.damaged, funded: m.funded, completed: m.completed } })),
-          [
-            { key: 'damaged', label: t('place.damaged'), colour: '#b30000', dash: '' },
-            { key: 'funded', label: t('place.funded'), colour: '#2171b5', dash: '6 3' },
-            { key: 'completed', label: t('place.completed'), colour: '#238b45', dash: '2 2' },
-          ],
-          t('place.month'),
-        )
-      : '';
+    const monthly = !stats
+      ? ''
+      : !stats.monthly.length
+        ? h('p', 'panel__hint', { id: 'place-monthly-none' }, t('place.monthlyNone'))
+        : lineChart(
+            'chart-monthly',
+            t('place.monthly', { name }),
+            everyMonth(stats.monthly).map((m) => ({ label: formatMonth(m.month), values: { damaged: m.damaged, funded: m.funded, completed: m.completed } })),
+            [
+              { key: 'damaged', label: t('place.damaged'), colour: '#b30000', dash: '' },
+              { key: 'funded', label: t('place.funded'), colour: '#2171b5', dash: '6 3' },
+              { key: 'completed', label: t('place.completed'), colour: '#238b45', dash: '2 2' },
+            ],
+            t('place.month'),
+          );
 
     const projectRows = projects.map((f) => [
       h('a', '', { href: href({ name: 'project', id: f.id }, lang()) }, f.properties.title),
@@ -172,7 +170,7 @@ export function mount(root: HTMLElement, route: Route): Screen {
           stateChart,
           sectorChart,
           monthly,
-          stats ? h('p', 'panel__hint', {}, t('place.monthlyNote')) : '',
+          stats?.monthly.length ? h('p', 'panel__hint', {}, t('place.monthlyNote')) : '',
           h('section', '', { 'aria-labelledby': 'place-projects-title' }, h('h2', '', { id: 'place-projects-title' }, t('place.projectsTitle')), projectTable),
           hromadaTable,
         ),

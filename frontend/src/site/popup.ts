@@ -3,6 +3,7 @@
 import type { SiteProperties, User } from '../api';
 import { seesExactly } from '../account/rules';
 import { formatDate, formatMoney, pick, t, type MessageKey } from '../i18n';
+import { photoList, type Photo } from './photos';
 
 /**
  * GeoJSON sources hand back nested objects as JSON strings, so a property
@@ -46,8 +47,13 @@ export interface PopupExtras {
   moderation?: HTMLElement;
 }
 
-/** sitePopupContent is what a site's popup shows to `viewer` (null: the public). */
-export function sitePopupContent(p: Partial<SiteProperties>, viewer: User | null, extras: PopupExtras = {}): HTMLElement {
+/**
+ * sitePopupContent is what a site's popup shows to `viewer` (null: the
+ * public). The site's photos come with the site read alone (the lists and
+ * tiles have none); the server lists a sensitive site's only to those who
+ * may see it exactly.
+ */
+export function sitePopupContent(p: Partial<SiteProperties> & { photos?: Photo[] }, viewer: User | null, extras: PopupExtras = {}): HTMLElement {
   const root = document.createElement('div');
   root.className = 'site-popup';
   root.append(text('h3', 'site-popup__name', siteTitle(p)));
@@ -81,6 +87,10 @@ export function sitePopupContent(p: Partial<SiteProperties>, viewer: User | null
     root.append(text('p', exact ? 'site-popup__sensitive' : 'site-popup__withheld', t(exact ? 'popup.sensitive' : 'popup.withheld')));
   }
   if (p.description) root.append(text('p', 'site-popup__description', p.description));
+  if (Array.isArray(p.photos) && p.photos.length) {
+    const title = siteTitle(p);
+    root.append(photoList(p.photos, (n) => t('popup.photo', { n, name: title }), { className: 'site-popup__photos', label: t('popup.photos'), width: 88 }));
+  }
   if (p.demo) root.append(text('p', 'site-popup__demo', t('popup.demo')));
   if (extras.moderation) root.append(extras.moderation);
   return root;

@@ -1,8 +1,7 @@
-// What an area is coloured by, under the filters the summaries can answer.
+// What an area is coloured by; the server has already counted it under the filters.
 import { describe, expect, it } from 'vitest';
 import type { AreaCounts } from '../api';
-import { filterNote, measureBreaks, measureValue, projectCount, siteCount } from '../explore/measure';
-import { noFilters } from '../state';
+import { measureBreaks, measureValue } from '../explore/measure';
 
 const area: AreaCounts = {
   sites: 30,
@@ -18,25 +17,16 @@ const area: AreaCounts = {
 };
 
 describe('measures', () => {
-  it('counts sites by the category filter, else by the damage filter', () => {
-    expect(siteCount(area, noFilters())).toBe(30);
-    expect(siteCount(area, { ...noFilters(), category: ['education', 'health'] })).toBe(10);
-    expect(siteCount(area, { ...noFilters(), damage: ['destroyed'] })).toBe(20);
-    expect(projectCount(area, { ...noFilters(), state: ['completed'] })).toBe(2);
+  it('counts the sites and the completed projects of the area', () => {
+    expect(measureValue(area, 'sites')).toBe(30);
   });
 
   it('gives money in whole hryvnias and the funded share in per cent', () => {
-    expect(measureValue(area, 'needed', noFilters())).toBe(1_000_000);
-    expect(measureValue(area, 'gap', noFilters())).toBe(750_000);
-    expect(measureValue(area, 'funded', noFilters())).toBe(25);
-    expect(measureValue(area, 'completed', noFilters())).toBe(2);
-    expect(measureValue({ ...area, money: undefined }, 'funded', noFilters())).toBeNull();
-  });
-
-  it('says when a filter cannot narrow the area figures', () => {
-    expect(filterNote('sites', { ...noFilters(), category: ['housing'] })).toBeNull();
-    expect(filterNote('sites', { ...noFilters(), category: ['housing'], damage: ['light'] })).toBe('both');
-    expect(filterNote('gap', { ...noFilters(), sector: ['health'] })).toBe('money');
+    expect(measureValue(area, 'needed')).toBe(1_000_000);
+    expect(measureValue(area, 'gap')).toBe(750_000);
+    expect(measureValue(area, 'funded')).toBe(25);
+    expect(measureValue(area, 'completed')).toBe(2);
+    expect(measureValue({ ...area, money: undefined }, 'funded')).toBeNull();
   });
 
   it('cuts the funded share in fifths', () => {

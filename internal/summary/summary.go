@@ -1,0 +1,45 @@
+// Package summary describes the oblast and hromada summaries the map
+// colours its areas by: each unit's outline with its counts of sites and
+// projects and its money, for everything or for what a person selected.
+package summary
+
+import (
+	"context"
+
+	"github.com/vidbudova/vidbudova/internal/project"
+	"github.com/vidbudova/vidbudova/internal/site"
+)
+
+// Filter is a selection on the map: the sites' filters narrow the site
+// counts, the projects' filters the project counts and the money. Only
+// their kind, date, gap and donor filters apply; place, box, words, limit
+// and cursor do not (the units are the places).
+type Filter struct {
+	Site    site.Filter
+	Project project.Filter
+}
+
+// SitesFiltered says whether the site counts are narrowed.
+func (f Filter) SitesFiltered() bool {
+	s := f.Site
+	return len(s.Categories)+len(s.Damages) > 0 || !s.DamagedFrom.IsZero() || !s.DamagedTo.IsZero()
+}
+
+// ProjectsFiltered says whether the project counts and money are narrowed.
+func (f Filter) ProjectsFiltered() bool {
+	p := f.Project
+	return len(p.States)+len(p.Sectors) > 0 || p.MinGapUAH > 0 || p.Donor > 0
+}
+
+// Store gives the units with their counts as GeoJSON Feature text per
+// unit, streamed; simplified picks the light outlines. Unfiltered counts
+// come from the totals the database keeps; filtered ones are counted
+// afresh.
+type Store interface {
+	FindOblasts(ctx context.Context, simplified bool, f Filter, emit func(feature []byte) error) error
+	// FindHromadas returns domain.ErrNotFound for an unknown oblast.
+	FindHromadas(ctx context.Context, oblast string, simplified bool, f Filter, emit func(feature []byte) error) error
+	// Version changes whenever any count or outline changes, so a
+	// summary made at one version may be served again while it holds.
+	SummaryVersion(ctx context.Context) (int64, error)
+}
