@@ -424,7 +424,9 @@ test('a moderator verifies a reported site from its popup, then rejects it with 
   const candidates = await reportedSites(user.oblast_codes);
   assert.ok(candidates.length > 0, 'a reported site lies in the moderator’s oblasts');
 
-  const { page, errors, close } = await openPage('/?lang=uk', { context });
+  // A rejection without a reason is answered 422, and the browser says so in the console.
+  const allow = candidates.map((c) => [422, `/api/v1/sites/${c.id}/verification`]);
+  const { page, errors, close } = await openPage('/?lang=uk', { context, allow });
   try {
     // A site drawn on top at its point, so that a click opens it and no other.
     let site = null;
@@ -473,15 +475,25 @@ test('a moderator verifies a reported site from its popup, then rejects it with 
     assert.equal((await api(`/api/v1/sites/${site.id}`)).body.properties.verification, 'verified', 'the server has it');
     await page.screenshot({ path: path.join(OUT, 'desktop-verified.png') });
 
-    // Rejecting asks for a reason first.
-    let posted = 0;
-    page.on('request', (r) => r.url().endsWith('/verification') && posted++);
+    // Rejecting asks for a reason; without one, the server's words show under the field.
     await popup.locator('.site-popup__reject').click();
     const reason = popup.getByLabel(uk['moderation.reason'], { exact: true });
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'focus goes to the reason');
+    const refused = page.waitForResponse((r) => r.url().endsWith(`/api/v1/sites/${site.id}/verification`));
     await popup.locator('.site-popup__reject-send').click();
-    assert.equal(await text(popup.locator('.site-popup__error')), uk['moderation.reasonMissing']);
-    assert.equal(posted, 0, 'nothing is sent without a reason');
+    const answer = await refused;
+    assert.equal(answer.status(), 422);
+    const problem = await answer.json();
+    assert.equal(problem.field, 'reason');
+    const fieldError = popup.locator(`#site-popup-${site.id}-reason-error`);
+    await fieldError.waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await text(fieldError), problem.detail, "the API's own words");
+    assert.equal(await reason.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'the focus stays in the reason');
+    assert.equal((await api(`/api/v1/sites/${site.id}`)).body.properties.verification, 'verified', 'nothing changed');
+    // The popup's buttons are described by the site's name.
+    const described = await popup.locator('.site-popup__reject').getAttribute('aria-describedby');
+    assert.equal(await text(popup.locator(`#${described}`)), await text(popup.locator('.site-popup__name')));
     await reason.fill('e2e: фото не відповідає адресі');
     const rejected = page.waitForResponse((r) => r.url().endsWith(`/api/v1/sites/${site.id}/verification`));
     await popup.locator('.site-popup__reject-send').click();
