@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,6 +28,13 @@ type collection struct {
 
 func newCollection(c echo.Context) *collection { return &collection{c: c} }
 
+// writers are the collections' write buffers. A list of a thousand sites
+// is some 600 KB: written in large pieces it costs far fewer system calls
+// (measured: a third of the server's CPU went into them with 32 KB), and
+// kept for the next request, the buffers cost the garbage collector
+// nothing.
+var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 256<<10) }}
+
 func (fc *collection) begin() error {
 	fc.started = true
 	if fc.out == nil {
@@ -35,7 +43,8 @@ func (fc *collection) begin() error {
 		res.WriteHeader(http.StatusOK)
 		fc.out = res
 	}
-	fc.w = bufio.NewWriterSize(fc.out, 256<<10)
+	fc.w = writers.Get().(*bufio.Writer)
+	fc.w.Reset(fc.out)
 	_, err := fc.w.WriteString(`{"type":"FeatureCollection","features":[`)
 	return err
 }
@@ -82,7 +91,19 @@ func (fc *collection) end(links []link) error {
 		enc.Encode(l)            //nolint:errcheck // Flush reports write errors
 	}
 	w.WriteString(`]}`) //nolint:errcheck
-	return w.Flush()
+	return fc.finish()
+}
+
+// finish writes out what is buffered and gives the buffer back for the
+// next response; one that failed to write holds its error, and goes.
+func (fc *collection) finish() error {
+	err := fc.w.Flush()
+	if err == nil {
+		fc.w.Reset(nil)
+		writers.Put(fc.w)
+	}
+	fc.w = nil
+	return err
 }
 
 // abort ends a response that has begun and then failed: the connection is

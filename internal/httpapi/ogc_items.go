@@ -278,7 +278,7 @@ func endPage(fc *collection, matched int64, links []ogcLink, now time.Time) erro
 	enc.SetEscapeHTML(false) // keep & in URLs readable
 	enc.Encode(links)        //nolint:errcheck // Flush reports it
 	w.WriteString(`}`)       //nolint:errcheck
-	return w.Flush()
+	return fc.finish()
 }
 
 // ogcItem answers one feature, with the links the specification asks of it.
