@@ -52,6 +52,8 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 	project := w.project(sub)
 	w.must("POST", "/api/v1/projects/"+itoa(project)+"/funding", "application/json",
 		`{"organisation_id":`+itoa(w.orgA)+`,"kind":"pledge","amount":{"amount_minor":100000,"currency":"EUR"},"date":"2025-05-01"}`, 201)
+	// And so can a photo of the work on it.
+	updatePhotoPath := "/api/v1/photos/" + itoa(w.updatePhoto(project)) + "/"
 
 	fill := map[string]string{
 		"/api/v1/sites/:id":              "/api/v1/sites/" + itoa(sub),
@@ -133,10 +135,15 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 			if !strings.HasPrefix(target, photoPath) && strings.Contains(string(body), photoPath) {
 				t.Errorf("%s, GET %s (%d) gives the substation's photo away", role, target, status)
 			}
+			if strings.Contains(string(body), updatePhotoPath) {
+				t.Errorf("%s, GET %s (%d) gives the photo of the work on the substation away", role, target, status)
+			}
 		}
 		for _, size := range []string{"display", "thumb"} {
-			if status, _ := w.call(role, "GET", photoPath+size, "", nil); status != http.StatusNotFound {
-				t.Errorf("%s, GET %s%s: %d, want 404: the photo shows where the substation is", role, photoPath, size, status)
+			for _, p := range []string{photoPath, updatePhotoPath} {
+				if status, _ := w.call(role, "GET", p+size, "", nil); status != http.StatusNotFound {
+					t.Errorf("%s, GET %s%s: %d, want 404: the photo shows where the substation is", role, p, size, status)
+				}
 			}
 		}
 		_, site := w.call(role, "GET", "/api/v1/sites/"+itoa(sub), "", nil)
@@ -159,6 +166,13 @@ func TestNoPublicEndpointGivesASensitivePlaceAway(t *testing.T) {
 		}
 		if status, _ := w.call(role, "GET", photoPath+"display", "", nil); status != http.StatusOK {
 			t.Errorf("%s should get the substation's photo: %d", role, status)
+		}
+		_, updates := w.call(role, "GET", "/api/v1/projects/"+itoa(project)+"/updates", "", nil)
+		if !strings.Contains(string(updates), updatePhotoPath+"display") {
+			t.Errorf("%s should see the photo of the work listed: %.600s", role, updates)
+		}
+		if status, _ := w.call(role, "GET", updatePhotoPath+"display", "", nil); status != http.StatusOK {
+			t.Errorf("%s should get the photo of the work: %d", role, status)
 		}
 		_, list := w.call(role, "GET", "/api/v1/sites?q="+url.QueryEscape("Північна"), "", nil)
 		if !strings.Contains(string(list), secretName) {

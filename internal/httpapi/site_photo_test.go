@@ -89,6 +89,32 @@ func withGPS(jpg []byte) []byte {
 	return append(out, jpg[2:]...)
 }
 
+// updatePhoto posts a progress update with one photo to a project as the
+// admin and returns the photo's id.
+func (w *world) updatePhoto(projectID int64) int64 {
+	w.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("body", "Демонтаж завершено.") //nolint:errcheck // a bytes.Buffer
+	mw.WriteField("date", "2025-06-01")          //nolint:errcheck
+	part, err := mw.CreateFormFile("photos", "work.jpg")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	part.Write(jpegPhoto(w.t, int(projectID)+100)) //nolint:errcheck
+	mw.Close()                                     //nolint:errcheck
+	status, body := w.call("admin", "POST", "/api/v1/projects/"+itoa(projectID)+"/updates", mw.FormDataContentType(), &b)
+	var u struct {
+		Photos []struct {
+			ID int64 `json:"id"`
+		} `json:"photos"`
+	}
+	if status != http.StatusCreated || json.Unmarshal(body, &u) != nil || len(u.Photos) != 1 {
+		w.t.Fatalf("update of project %d: %d %s", projectID, status, body)
+	}
+	return u.Photos[0].ID
+}
+
 // sitePhoto adds a photo to a site as the account and returns its id.
 func (w *world) sitePhoto(as string, siteID int64) int64 {
 	w.t.Helper()

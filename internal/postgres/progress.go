@@ -62,6 +62,14 @@ func (db *DB) MayPostUpdate(ctx context.Context, projectID int64) error {
 	return account.FromContext(ctx).MayEdit(at)
 }
 
+// hidesPlace is true where the project (an SQL expression for its id) has
+// a site the viewer may not see exactly: the photos of its updates may
+// show where that site is, as a site's own photos may.
+func hidesPlace(project string, view siteView) string {
+	return `EXISTS (SELECT 1 FROM project_sites ps JOIN sites s ON s.id = ps.site_id
+		WHERE ps.project_id = ` + project + ` AND NOT (` + view.exact + `))`
+}
+
 // FindUpdates lists a project's updates, newest first, with their photos.
 func (db *DB) FindUpdates(ctx context.Context, projectID int64) ([]progress.Update, error) {
 	ok, err := db.exists(ctx, `SELECT EXISTS (SELECT 1 FROM projects WHERE id = $1)`, projectID)
@@ -71,11 +79,13 @@ func (db *DB) FindUpdates(ctx context.Context, projectID int64) ([]progress.Upda
 	if !ok {
 		return nil, domain.ErrNotFound
 	}
+	args := argList{projectID}
 	rows, err := db.pool.Query(ctx, `
 		SELECT u.id, u.body, u.progress, u.on_date, u.created_at, ph.id, ph.width, ph.height, ph.thumb_width,
 		       ph.thumb_height, ph.sha256
 		FROM project_updates u LEFT JOIN photos ph ON ph.update_id = u.id
-		WHERE u.project_id = $1 ORDER BY u.on_date DESC, u.id DESC, ph.position`, projectID)
+		     AND NOT `+hidesPlace("u.project_id", viewOf(ctx, args.add))+`
+		WHERE u.project_id = $1 ORDER BY u.on_date DESC, u.id DESC, ph.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find updates: %w", err)
 	}
@@ -102,13 +112,17 @@ func (db *DB) FindUpdates(ctx context.Context, projectID int64) ([]progress.Upda
 }
 
 // FindPhoto returns where a photo's files are. A site's photo is found
-// only where the request's account sees the site exactly (viewOf): a
-// photo can show where a sensitive site is.
+// only where the request's account sees the site exactly (viewOf), and an
+// update's only where it sees every site of the project so: a photo can
+// show where a sensitive site is.
 func (db *DB) FindPhoto(ctx context.Context, id int64) (progress.Photo, error) {
 	var p progress.Photo
 	args := argList{id}
+	view := viewOf(ctx, args.add)
 	err := scanPhoto(db.pool.QueryRow(ctx, `SELECT `+photoColumns+` FROM photos ph LEFT JOIN sites s ON s.id = ph.site_id
-		WHERE ph.id = $1 AND (ph.site_id IS NULL OR `+viewOf(ctx, args.add).exact+`)`, args...), &p)
+		LEFT JOIN project_updates u ON u.id = ph.update_id
+		WHERE ph.id = $1 AND (ph.site_id IS NULL OR `+view.exact+`)
+		  AND (ph.update_id IS NULL OR NOT `+hidesPlace("u.project_id", view)+`)`, args...), &p)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, domain.ErrNotFound
 	}
