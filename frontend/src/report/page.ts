@@ -611,17 +611,23 @@ function polygon(vertices: Position[]): Polygon {
   return { type: 'Polygon', coordinates: [area > 0 ? ring.reverse() : ring] };
 }
 
-/** fitToHromada shows the editor's hromada (its outline is on the map's base layer). */
+/**
+ * fitToHromada shows the editor's hromada (its outline is on the map's base
+ * layer), unless the map has been moved while its box was being fetched: a
+ * person already looking for the place is not thrown back.
+ */
 async function fitToHromada(m: MapLibreMap): Promise<void> {
   const code = currentUser()?.hromada_codes[0];
   if (!code) return;
+  let moved = false;
+  m.once('movestart', () => (moved = true));
   try {
     const oblasts = await fetchOblasts(5);
     const oblast = oblasts.features.find((o) => o.properties.code.slice(0, 4) === code.slice(0, 4));
     if (!oblast) return;
     const hromadas = await fetchHromadas(oblast.properties.code, 5);
     const hf = hromadas.features.find((f) => f.properties.code === code);
-    if (hf) m.fitBounds(hf.bbox, { padding: 20, duration: 0 });
+    if (hf && !moved) m.fitBounds(hf.bbox, { padding: 20, duration: 0 });
   } catch {
     // The map stays on Ukraine; the editor can still find the place.
   }
