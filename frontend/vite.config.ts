@@ -1,22 +1,48 @@
-import { defineConfig } from 'vite';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 // The API is served by the Go binary on the same origin; in development the
 // dev server forwards /api to it (VIDBUDOVA_API, default the usual local port).
 const api = process.env.VIDBUDOVA_API ?? 'http://127.0.0.1:8080';
 
+/**
+ * precompress writes NAME.br and NAME.gz beside every script and stylesheet
+ * of the build, each at its best (slowest) level, which the server hands to
+ * browsers that accept them. The assets never change once built, so they
+ * are squeezed once here rather than at a fast level on every request.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'vidbudova-precompress',
+    apply: 'build',
+    writeBundle(options) {
+      const dir = join(options.dir ?? 'dist', 'assets');
+      for (const name of readdirSync(dir)) {
+        if (!/\.(js|css)$/.test(name)) continue;
+        const file = join(dir, name);
+        const raw = readFileSync(file);
+        const br = brotliCompressSync(raw, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+        });
+        const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION });
+        // A wrong copy would be served for a year (the names are immutable): check both round trips.
+        if (!brotliDecompressSync(br).equals(raw) || !gunzipSync(gz).equals(raw)) throw new Error(`precompress: ${name} does not round-trip`);
+        writeFileSync(file + '.br', br);
+        writeFileSync(file + '.gz', gz);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
+  plugins: [precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
-      output: {
-        // Module workers need a JavaScript MIME type; `.js` is one every server knows.
-        assetFileNames: (asset) =>
-          asset.names.some((n) => n.endsWith('.mjs')) ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
-      },
-    },
   },
   server: {
     proxy: { '/api': api, '/tiles': api, '/healthz': api },

@@ -3,9 +3,6 @@
 // first opened, so the first visit fetches only the map.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
-import { setWorkerUrl } from 'maplibre-gl';
-// Bundling moves maplibre's module away from its worker, so say where the worker is.
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { currentUser, onAccountChange, restoreSession } from './account/session';
 import { Explore } from './explore/explore';
 import { initialLang, lang, onLangChange, setLang, t } from './i18n';
@@ -13,7 +10,6 @@ import { currentRoute, onRoute, startRouter, type Route } from './router';
 import type { Screen, ScreenContext } from './screen';
 import { TopBar } from './shell/topbar';
 
-setWorkerUrl(workerUrl);
 setLang(initialLang(window.location.search));
 
 const topbar = new TopBar((l) => setLang(l));

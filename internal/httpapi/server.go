@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -139,7 +140,10 @@ func New(d Deps) *Server {
 			"child-src blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; frame-ancestors 'none'",
 		ReferrerPolicy: "strict-origin-when-cross-origin",
 	}))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024,
+		// The build has compressed the assets already, at its best level (see static.go).
+		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/"+assetPrefix) },
+	}))
 	e.Use(s.authenticate)
 
 	get(e, "/healthz", s.healthz)

@@ -8,7 +8,7 @@ const PREFIX = 'count:';
 
 /** addCountImages makes the map draw any "count:TEXT" image it lacks. */
 export function addCountImages(map: MapLibreMap): void {
-  map.setMissingStyleImageResolver((id: string) => {
+  map.on('styleimagemissing', ({ id }: { id: string }) => {
     if (!id.startsWith(PREFIX) || map.hasImage(id)) return;
     const text = id.slice(PREFIX.length);
     const ratio = Math.min(2, Math.ceil(window.devicePixelRatio || 1));
