@@ -36,9 +36,29 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * preloadMap has the page fetch MapLibre with its own script: Explore loads
+ * it apart (so the panel shows first) but needs it at once, and waiting for
+ * the page's script to ask costs a round trip and the parse.
+ */
+function preloadMap(): Plugin {
+  return {
+    name: 'vidbudova-preload-map',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'maplibre-gl');
+        if (!chunk) throw new Error('preloadMap: no maplibre-gl chunk in the build');
+        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [precompress()],
+  plugins: [preloadMap(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

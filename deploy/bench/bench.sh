@@ -307,7 +307,8 @@ cpu=$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo 2>/dev/null |
     cat "$browsertable"
     echo
     echo "Headless Chromium, software WebGL, load average $browser_load at its start. Each cell is median / worst;" \
-      "'ready' is the page's mark vidbudova:explore-ready (oblasts in the panel, drawn, map idle), from navigation start;" \
+      "'listed' is the page's mark vidbudova:explore-listed (the panel lists the oblasts and takes choices)," \
+      "'ready' its mark vidbudova:explore-ready (the map has drawn the oblasts and gone idle), both from navigation start;" \
       "'click → hromadas' runs from a click on Kharkiv oblast to the idle map with its hromadas drawn (the 0.8 s flight included);" \
       "bytes and requests count what reached the server before 'ready' (a warm cache serves the immutable assets itself)."
   elif [ -n "$browser_skipped" ]; then

@@ -67,7 +67,7 @@ async function waitIdle(page, want = {}) {
     const v = window.__vidbudova;
     if (!v) return false;
     const s = v.state();
-    if (s.oblasts === 0 || !v.map.loaded() || v.map.isMoving()) return false;
+    if (!s.ready || !v.map.loaded() || v.map.isMoving()) return false;
     if (w.sites && !(s.sites > 0)) return false;
     if ('account' in w && s.account !== w.account) return false;
     return true;

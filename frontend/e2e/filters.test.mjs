@@ -25,7 +25,7 @@ async function settled(page, oblast) {
     (o) => {
       const v = window.__vidbudova;
       const s = v?.state();
-      return !!s && s.oblasts > 0 && v.map?.loaded() && !v.map.isMoving() && (o === undefined || s.oblast === o);
+      return !!s?.ready && v.map.loaded() && !v.map.isMoving() && (o === undefined || s.oblast === o);
     },
     oblast,
     { timeout: 30_000 },

@@ -58,7 +58,7 @@ async function waitIdle(page, want = {}) {
     const v = window.__vidbudova;
     if (!v) return false;
     const s = v.state();
-    if (s.oblasts === 0 || !v.map.loaded() || v.map.isMoving()) return false;
+    if (!s.ready || !v.map.loaded() || v.map.isMoving()) return false;
     if ('oblast' in w && s.oblast !== w.oblast) return false;
     if (w.hromadas && s.hromadas === null) return false;
     if ('hromada' in w && s.hromada !== w.hromada) return false;

@@ -69,7 +69,7 @@ async function mapIdle(page, want = {}) {
   const settled = (w) => {
     const v = window.__vidbudova;
     const s = v?.state();
-    if (!s || s.oblasts === 0 || !v.map?.loaded() || v.map.isMoving()) return false;
+    if (!s?.ready || !v.map.loaded() || v.map.isMoving()) return false;
     if ('oblast' in w && s.oblast !== w.oblast) return false;
     if (w.hromadas && s.hromadas === null) return false;
     if (w.sites && !(s.sites > 0)) return false;

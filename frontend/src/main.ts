@@ -124,6 +124,7 @@ Object.defineProperty(window, '__vidbudova', {
     state: () => ({
       lang: lang(),
       route: currentRoute().name,
+      ready: false,
       oblasts: 0,
       hromadas: null,
       sites: 0,

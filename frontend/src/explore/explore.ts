@@ -1,7 +1,13 @@
 // Explore: oblasts → hromadas coloured by a chosen measure, then sites or
 // projects from the vector tiles, with a panel of figures, filters and a
 // list beside the map. The whole view is in the address.
-import { Map as MapLibreMap, NavigationControl, Popup, type MapGeoJSONFeature } from 'maplibre-gl';
+//
+// MapLibre is most of the page's script and slow to start where WebGL is
+// drawn in software (a phone, a remote desktop): the panel is made and the
+// figures asked for at once, the map module is loaded apart, and the panel
+// lists the oblasts as soon as they arrive and works from then on. What is
+// chosen there before the map has loaded is shown on it once it has.
+import type { Map as MapLibreMap, MapGeoJSONFeature, Popup } from 'maplibre-gl';
 import { mayModerate } from '../account/rules';
 import { currentUser } from '../account/session';
 import {
@@ -43,15 +49,27 @@ import { sitePopupContent, siteTitle } from '../site/popup';
 import { projectParams, readView, siteParams, summaryParams, writeView, type ViewState } from '../state';
 import { formatMeasure, measureValue } from './measure';
 
+/** The performance mark of the panel first listing the oblasts (make bench times it beside "ready"). */
+const LISTED_MARK = 'vidbudova:explore-listed';
+
 const inList = (ids: readonly string[], id: string): boolean => ids.includes(id);
 
+type MapLibre = typeof import('maplibre-gl');
+
 export class Explore {
-  readonly map: MapLibreMap;
+  /** The map, made once MapLibre has arrived; nothing but the test handle reads it before `loaded`. */
+  map!: MapLibreMap;
+  private maplibre!: MapLibre;
+  /** The map has loaded, with its layers: what draws on it may run (and only then). */
+  private loaded = false;
+  /** Settles once the first answer about the oblasts is in, listed or shown as an error. */
+  private readonly firstOblasts: Promise<void>;
+  private oblastsAnswered!: () => void;
   private readonly panel: Panel;
   private readonly back: BackControl;
   private readonly legend = new LegendControl();
   private readonly sources = new SourceControl();
-  private readonly selectedHighlight: AreaHighlight;
+  private selectedHighlight!: AreaHighlight;
   private tiles: TileLayers | null = null;
   private view: ViewState;
   private oblasts: OblastCollection | null = null;
@@ -83,9 +101,24 @@ export class Explore {
       },
       this.choice(),
     );
+    this.back = new BackControl(() => this.selectOblast(null, true));
+    // A link pasted into the same tab changes only the fragment: follow it.
+    window.addEventListener('hashchange', () => this.followAddress());
+    mapEl.setAttribute('aria-label', t('map.label'));
+
+    this.firstOblasts = new Promise((resolve) => (this.oblastsAnswered = resolve));
+    void this.loadOblasts();
+    import('maplibre-gl').then(
+      (maplibre) => this.makeMap(maplibre),
+      (err: unknown) => this.showError(err),
+    );
+  }
+
+  private makeMap(maplibre: MapLibre): void {
+    this.maplibre = maplibre;
     const camera = this.view.camera;
-    this.map = new MapLibreMap({
-      container: mapEl,
+    this.map = new maplibre.Map({
+      container: this.mapEl,
       style: baseStyle(),
       ...(camera
         ? { center: [camera.lon, camera.lat] as [number, number], zoom: camera.zoom }
@@ -97,8 +130,7 @@ export class Explore {
       maxZoom: 18,
     });
     this.map.touchZoomRotate.disableRotation();
-    this.back = new BackControl(() => this.selectOblast(null, true));
-    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibre.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(this.back, 'top-left');
     this.map.addControl(this.legend, 'bottom-left');
     this.map.addControl(this.sources, 'bottom-right');
@@ -107,9 +139,11 @@ export class Explore {
     this.map.on('click', (e) => this.onClick(e.point, [e.lngLat.lng, e.lngLat.lat]));
     this.map.on('moveend', () => this.onMoveEnd());
     this.map.on('idle', () => this.countDrawn());
-    // A link pasted into the same tab changes only the fragment: follow it.
-    window.addEventListener('hashchange', () => this.followAddress());
-    mapEl.setAttribute('aria-label', t('map.label'));
+  }
+
+  /** zoom is the map's zoom, or before there is a map the one it will open at (all Ukraine is about 5). */
+  private zoom(): number {
+    return this.loaded ? this.map.getZoom() : (this.view.camera?.zoom ?? 5);
   }
 
   /** show makes Explore the screen (again), following the address it was opened with. */
@@ -118,7 +152,8 @@ export class Explore {
     this.root.hidden = false;
     // Read the address before anything moves the map: a move writes the view into it.
     this.followAddress();
-    if (wasHidden) this.map.resize();
+    // A map made while another screen was shown has measured an empty box.
+    if (wasHidden && this.map) this.map.resize();
   }
 
   hide(): void {
@@ -157,6 +192,7 @@ export class Explore {
   /** state is what the browser tests read (window.__vidbudova.state()). */
   state(): Record<string, unknown> {
     return {
+      ready: this.loaded,
       oblast: this.view.oblast,
       hromada: this.view.hromada,
       oblasts: this.oblasts?.features.length ?? 0,
@@ -194,7 +230,7 @@ export class Explore {
   }
 
   private saveView(): void {
-    if (!this.visible) return;
+    if (!this.visible || !this.loaded) return;
     const c = this.map.getCenter();
     this.view = { ...this.view, lang: lang(), camera: { zoom: this.map.getZoom(), lat: c.lat, lon: c.lng } };
     writeView(this.view);
@@ -237,6 +273,7 @@ export class Explore {
 
   /** recolour paints both levels by the measure under the filters. */
   private recolour(): void {
+    if (!this.loaded) return;
     const { measure } = this.view;
     if (this.oblasts) this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, measure);
     if (this.hromadas) {
@@ -261,23 +298,32 @@ export class Explore {
     this.saveView();
   }
 
+  /** loadOblasts asks for the oblasts' figures under the filters (dropping any answer still awaited), lists and draws them. */
   private async loadOblasts(): Promise<void> {
     this.oblastRequest?.abort();
     const ctrl = new AbortController();
     this.oblastRequest = ctrl;
     try {
-      const data = await fetchOblasts(this.map.getZoom(), ctrl.signal, summaryParams(this.view.filters));
+      const data = await fetchOblasts(this.zoom(), ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted) return;
       this.oblasts = data;
-      this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, this.view.measure);
-      this.panel.setOblasts(this.oblasts.features.map((f) => f.properties));
-      this.panel.setPlace(this.currentPlace());
-      this.refreshAreaList();
-      this.panel.setError(null);
+      if (this.loaded) this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, this.view.measure);
+      this.listOblasts();
     } catch (err) {
       if (ctrl.signal.aborted) return;
       this.showError(err);
     }
+    this.oblastsAnswered();
+  }
+
+  /** listOblasts puts the oblasts in the panel: its choice of oblast, the figures, the table. */
+  private listOblasts(): void {
+    if (!this.oblasts) return;
+    this.panel.setOblasts(this.oblasts.features.map((f) => f.properties));
+    this.panel.setPlace(this.currentPlace());
+    this.refreshAreaList();
+    this.panel.setError(null);
+    if (!performance.getEntriesByName(LISTED_MARK).length) performance.mark(LISTED_MARK);
   }
 
   private async loadHromadas(code: string, zoom: number): Promise<void> {
@@ -289,9 +335,11 @@ export class Explore {
       const data = await fetchHromadas(code, zoom, ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted || this.view.oblast !== code) return;
       this.hromadas = data;
-      this.breaks.hromada = data.features.length ? setAreas(this.map, 'hromada', data, this.view.measure) : null;
-      if (!data.features.length) setAreas(this.map, 'hromada', null);
-      setSelectedOblast(this.map, code, data.features.length > 0);
+      if (this.loaded) {
+        this.breaks.hromada = data.features.length ? setAreas(this.map, 'hromada', data, this.view.measure) : null;
+        if (!data.features.length) setAreas(this.map, 'hromada', null);
+        setSelectedOblast(this.map, code, data.features.length > 0);
+      }
       this.refreshAreaList();
       if (this.pendingHromada) {
         const wanted = this.pendingHromada;
@@ -315,21 +363,24 @@ export class Explore {
     const feature = code ? this.oblasts?.features.find((f) => f.properties.code === code) : undefined;
     if (code && !feature) code = null;
     this.view = { ...this.view, oblast: code, hromada: null };
-    this.selectedHighlight.set(null);
     this.hromadas = null;
     this.breaks.hromada = null;
     this.hromadaRequest?.abort();
     this.popup?.remove();
-    setAreas(this.map, 'hromada', null);
-    setSelectedOblast(this.map, code);
+    if (this.loaded) {
+      this.selectedHighlight.set(null);
+      setAreas(this.map, 'hromada', null);
+      setSelectedOblast(this.map, code);
+    }
     this.panel.setSelected(code);
     this.back.update(code !== null);
     this.panel.setMessage(null);
+    // Before the map has loaded the panel goes ahead; the map follows in onLoad.
     if (feature) {
-      const target = this.map.cameraForBounds(feature.bbox, { padding: 30 });
-      void this.loadHromadas(feature.properties.code, target?.zoom ?? this.map.getZoom());
-      if (fly) this.map.fitBounds(feature.bbox, { padding: 30, duration: 800 });
-    } else if (fly) {
+      const target = this.loaded ? this.map.cameraForBounds(feature.bbox, { padding: 30 }) : undefined;
+      void this.loadHromadas(feature.properties.code, target?.zoom ?? this.zoom());
+      if (fly && this.loaded) this.map.fitBounds(feature.bbox, { padding: 30, duration: 800 });
+    } else if (fly && this.loaded) {
       this.map.fitBounds(UKRAINE_BOUNDS, { padding: 16, duration: 800 });
     }
     this.panel.setPlace(this.currentPlace());
@@ -342,9 +393,9 @@ export class Explore {
   private selectHromada(code: string | null, fly: boolean): void {
     const hromada = code === this.view.hromada ? null : code;
     this.view = { ...this.view, hromada };
-    this.selectedHighlight.set(hromada);
+    if (this.loaded) this.selectedHighlight.set(hromada);
     const feature = this.hromadas?.features.find((f) => f.properties.code === hromada);
-    if (fly && feature) this.map.fitBounds(feature.bbox, { padding: 40, duration: 800, maxZoom: 12 });
+    if (fly && feature && this.loaded) this.map.fitBounds(feature.bbox, { padding: 40, duration: 800, maxZoom: 12 });
     this.panel.setPlace(this.currentPlace());
     this.refreshAreaList();
     this.refreshObjects();
@@ -353,7 +404,7 @@ export class Explore {
 
   /** followAddress applies the view named by the address (a pasted link, back and forward). */
   private followAddress(): void {
-    if (!this.oblasts || !this.visible) return;
+    if (!this.loaded || !this.oblasts || !this.visible) return;
     const next = readView(window.location, lang());
     const choiceChanged = JSON.stringify([next.measure, next.layer, next.filters]) !== JSON.stringify(this.choice());
     if (next.camera) this.map.jumpTo({ center: [next.camera.lon, next.camera.lat], zoom: next.camera.zoom });
@@ -385,13 +436,17 @@ export class Explore {
       .catch(() => undefined);
 
     this.detailed = map.getZoom() >= 9;
-    void this.loadOblasts().then(() => {
-      // The oblasts are in the panel; once the map has drawn them it is usable (make bench times this).
+    void this.firstOblasts.then(() => {
+      this.loaded = true;
+      this.recolour();
+      // Once the map has drawn the oblasts it is usable (make bench times this).
       map.once('idle', () => performance.mark('vidbudova:explore-ready'));
+      // The place named by the address, or chosen in the panel meanwhile, is drawn and flown to now.
       if (this.view.oblast) {
-        const wanted = this.view.oblast;
+        const { oblast, hromada } = this.view;
+        this.pendingHromada = hromada ?? this.pendingHromada;
         this.view = { ...this.view, oblast: null };
-        this.selectOblast(wanted, this.view.camera === null);
+        this.selectOblast(oblast, this.view.camera === null);
       } else {
         this.panel.setPlace(this.currentPlace());
         this.refreshObjects();
@@ -437,7 +492,7 @@ export class Explore {
 
   private openPopupAt(where: [number, number], content: HTMLElement): void {
     this.popup?.remove();
-    this.popup = new Popup({ maxWidth: '320px', focusAfterOpen: true }).setLngLat(where).setDOMContent(content).addTo(this.map);
+    this.popup = new this.maplibre.Popup({ maxWidth: '320px', focusAfterOpen: true }).setLngLat(where).setDOMContent(content).addTo(this.map);
   }
 
   /** openSitePopup asks the server for the site (the tiles carry only what colours it) and shows it. */
@@ -469,6 +524,7 @@ export class Explore {
 
   /** flyToSite is what a site in the list beside the map does: show it there, with its popup. */
   private flyToSite(site: SiteFeature): void {
+    if (!this.loaded) return; // the list of sites comes with the map
     const g = site.geometry;
     const at = (g.type === 'Point' ? g.coordinates : g.coordinates[0]![0]!) as [number, number];
     this.map.jumpTo({ center: at, zoom: Math.max(this.map.getZoom(), SITE_POINTS_FROM + 2) });
@@ -499,7 +555,7 @@ export class Explore {
   }
 
   private onMoveEnd(): void {
-    if (!this.oblasts) return;
+    if (!this.loaded || !this.oblasts) return;
     const nowDetailed = this.map.getZoom() >= 9;
     if (nowDetailed !== this.detailed) {
       // Crossing zoom 9 switches between simplified and full boundaries.

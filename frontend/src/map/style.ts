@@ -35,6 +35,8 @@ export const STATE_COLOURS: Record<ProjectState, string> = {
 export function baseStyle(): StyleSpecification {
   return {
     version: 8,
+    // Recolouring snaps: a fading transition redraws the whole map for 300 ms, slow where WebGL is drawn in software.
+    transition: { duration: 0, delay: 0 },
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe7ec' } }],
   };
