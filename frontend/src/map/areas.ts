@@ -8,12 +8,18 @@ import { choroplethColour } from './style';
 export type AreaLevel = 'oblast' | 'hromada';
 
 export const AREA_FILL: Record<AreaLevel, string> = { oblast: 'oblast-fill', hromada: 'hromada-fill' };
+const HIGHLIGHT_LAYER: Record<AreaLevel, string> = { oblast: 'oblast-hover', hromada: 'hromada-hover' };
 const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', features: [] };
 
 /**
  * addAreaLayers adds both levels, empty, below `beforeId` (the site layers).
  * Oblasts stay drawn when one is chosen: the others dim and the chosen one
  * turns transparent so its hromadas show through.
+ *
+ * Where WebGL is drawn in software every layer drawn costs, most of all in
+ * the first frame (each kind of layer compiles its shaders): the fills draw
+ * no outline of their own (the line layers above draw the borders), and the
+ * highlight lines are drawn only while something is highlighted.
  */
 export function addAreaLayers(map: MapLibreMap): void {
   for (const level of ['oblast', 'hromada'] as const) {
@@ -23,13 +29,13 @@ export function addAreaLayers(map: MapLibreMap): void {
     id: 'oblast-fill',
     type: 'fill',
     source: 'oblast',
-    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': fadeWithZoom(0.85, 0.3) },
+    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': fadeWithZoom(0.85, 0.3), 'fill-antialias': false },
   });
   map.addLayer({
     id: 'hromada-fill',
     type: 'fill',
     source: 'hromada',
-    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': fadeWithZoom(0.8, 0.25) },
+    paint: { 'fill-color': choroplethColour([1]), 'fill-opacity': fadeWithZoom(0.8, 0.25), 'fill-antialias': false },
   });
   map.addLayer({
     id: 'hromada-line',
@@ -44,9 +50,10 @@ export function addAreaLayers(map: MapLibreMap): void {
     paint: { 'line-color': '#4a3b33', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.8, 9, 2] },
   });
   map.addLayer({
-    id: 'oblast-hover',
+    id: HIGHLIGHT_LAYER.oblast,
     type: 'line',
     source: 'oblast',
+    layout: { visibility: 'none' },
     paint: {
       'line-color': '#111111',
       'line-width': 3,
@@ -54,9 +61,10 @@ export function addAreaLayers(map: MapLibreMap): void {
     },
   });
   map.addLayer({
-    id: 'hromada-hover',
+    id: HIGHLIGHT_LAYER.hromada,
     type: 'line',
     source: 'hromada',
+    layout: { visibility: 'none' },
     paint: {
       'line-color': '#111111',
       'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 2.5],
@@ -110,6 +118,9 @@ export function setSelectedOblast(map: MapLibreMap, code: string | null, hasHrom
   );
 }
 
+/** How many highlights (hover, selected) each map has on at each level: its line layer is drawn while any is. */
+const highlightsOn = new WeakMap<MapLibreMap, Record<AreaLevel, number>>();
+
 /** Tracks which feature of a level is hovered or selected (feature-state), one at a time. */
 export class AreaHighlight {
   private current: string | null = null;
@@ -124,6 +135,12 @@ export class AreaHighlight {
     if (code === this.current) return;
     if (this.current !== null && this.map.getSource(this.source)) {
       this.map.setFeatureState({ source: this.source, id: this.current }, { [this.key]: false });
+    }
+    const on = highlightsOn.get(this.map) ?? { oblast: 0, hromada: 0 };
+    on[this.source] += (code !== null ? 1 : 0) - (this.current !== null ? 1 : 0);
+    highlightsOn.set(this.map, on);
+    if (this.map.getLayer(HIGHLIGHT_LAYER[this.source])) {
+      this.map.setLayoutProperty(HIGHLIGHT_LAYER[this.source], 'visibility', on[this.source] > 0 ? 'visible' : 'none');
     }
     this.current = code;
     if (code !== null) this.map.setFeatureState({ source: this.source, id: code }, { [this.key]: true });
