@@ -125,7 +125,8 @@ start() {
   if ! running; then
     say "starting PostgreSQL on 127.0.0.1:$port"
     local log; log="$(readlink -f "$pgdata")/server.log"
-    run_as_owner "$b/pg_ctl" -D "$(readlink -f "$pgdata")" -l "$log" -w -t 60 start >/dev/null ||
+    # The port is given again: a cluster made under another VIDBUDOVA_PG_PORT keeps that one in its settings.
+    run_as_owner "$b/pg_ctl" -D "$(readlink -f "$pgdata")" -l "$log" -o "-p $port" -w -t 60 start >/dev/null ||
       { say "PostgreSQL did not start; its log:"; tail -20 "$log" >&2; exit 1; }
   fi
   createdb_if_missing "$db"
