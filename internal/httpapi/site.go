@@ -105,9 +105,11 @@ func (s *Server) deleteSite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.sites.DeleteSite(c.Request().Context(), id, version); err != nil {
+	photos, err := s.sites.DeleteSite(c.Request().Context(), id, version)
+	if err != nil {
 		return err
 	}
+	s.removePhotoFiles(c, photos...)
 	return c.NoContent(http.StatusNoContent)
 }
 

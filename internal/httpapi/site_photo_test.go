@@ -437,10 +437,18 @@ func TestSitePhotos(t *testing.T) {
 			t.Errorf("the new photo %d is not last of 20: %v", r.Photos[0].ID, ids(list))
 		}
 	})
-	t.Run("deleting the site takes its photos with it", func(t *testing.T) {
+	t.Run("deleting the site takes its photos with it, rows and files", func(t *testing.T) {
+		left := *readSite(t, "editor A").Properties.Photos
 		w.must("DELETE", "/api/v1/sites/"+itoa(siteID), "", "", http.StatusNoContent)
 		if n := count(t); n != 0 {
 			t.Errorf("%d photos of the deleted site are left", n)
+		}
+		for _, p := range left {
+			for _, kind := range []string{"-display.jpg", "-thumb.jpg"} {
+				if _, err := w.photos.Open(t.Context(), "sites/"+itoa(siteID)+"/"+p.SHA256+kind); !errors.Is(err, photo.ErrNotFound) {
+					t.Errorf("photo %d: the %s file outlived its site: %v", p.ID, kind, err)
+				}
+			}
 		}
 	})
 }

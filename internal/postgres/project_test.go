@@ -127,7 +127,7 @@ func TestProjectIsPlacedInTheHromadaOfItsSites(t *testing.T) {
 	})
 	t.Run("a site in a project cannot be deleted", func(t *testing.T) {
 		f, _ := db.FindProjectByID(ctx, f.ID)
-		if err := db.DeleteSite(ctx, decodeProject(t, f).Properties.SiteIDs[0], 0); err == nil {
+		if _, err := db.DeleteSite(ctx, decodeProject(t, f).Properties.SiteIDs[0], 0); err == nil {
 			t.Fatal("the site of a project was deleted")
 		}
 	})

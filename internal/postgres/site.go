@@ -12,6 +12,7 @@ import (
 
 	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
@@ -330,26 +331,32 @@ func placeProjectsOf(ctx context.Context, tx pgx.Tx, siteID int64) error {
 }
 
 // DeleteSite removes a site; ifVersion > 0 requires that version.
-func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) error {
+func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) ([]photo.Photo, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("postgres: delete site: %w", err)
+		return nil, fmt.Errorf("postgres: delete site: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
 	st, err := lockSite(ctx, tx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := account.FromContext(ctx).MayEdit(st.place); err != nil {
-		return err
+		return nil, err
 	}
 	if st.stale(ifVersion) {
-		return domain.ErrPreconditionFailed
+		return nil, domain.ErrPreconditionFailed
+	}
+	// The photos go with the site (ON DELETE CASCADE); the lock keeps
+	// their list from changing before the site goes.
+	photos, err := sitePhotos(ctx, tx, id, "true")
+	if err != nil {
+		return nil, err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM sites WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("postgres: delete site %d: %w", id, mapError(err, "id"))
+		return nil, fmt.Errorf("postgres: delete site %d: %w", id, mapError(err, "id"))
 	}
-	return tx.Commit(ctx)
+	return photos, tx.Commit(ctx)
 }
 
 // VerifySite records a moderator's decision on a site.

@@ -194,10 +194,10 @@ func TestStaleVersionIsRefused(t *testing.T) {
 	if ok != 1 || stale != 1 {
 		t.Fatalf("%d writes won and %d were stale, want 1 and 1", ok, stale)
 	}
-	if err := db.DeleteSite(ctx, f.ID, 1); !errors.Is(err, domain.ErrPreconditionFailed) {
+	if _, err := db.DeleteSite(ctx, f.ID, 1); !errors.Is(err, domain.ErrPreconditionFailed) {
 		t.Errorf("delete with a stale version: %v, want ErrPreconditionFailed", err)
 	}
-	if err := db.DeleteSite(ctx, f.ID+1000, 0); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := db.DeleteSite(ctx, f.ID+1000, 0); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("delete of a missing site: %v, want ErrNotFound", err)
 	}
 }
@@ -319,7 +319,7 @@ func TestCountsAgreeWithTheSites(t *testing.T) {
 			}
 		default:
 			i := rng.IntN(len(ids))
-			if err := db.DeleteSite(ctx, ids[i], 0); err != nil {
+			if _, err := db.DeleteSite(ctx, ids[i], 0); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids[:i], ids[i+1:]...)

@@ -149,7 +149,7 @@ func TestPlaceMonthlyMigrationGoesDownAndUpAgain(t *testing.T) {
 	if _, err := db.UpdateSite(ctx, kh, site.Patch{DamagedOn: day("2022-05-01")}, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeleteSite(ctx, gone, 0); err != nil {
+	if _, err := db.DeleteSite(ctx, gone, 0); err != nil {
 		t.Fatal(err)
 	}
 

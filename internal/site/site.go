@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 )
 
 // Category is what kind of object was damaged.
@@ -158,7 +159,9 @@ type Store interface {
 	CreateSite(ctx context.Context, d Draft, key *IdempotencyKey) (f Feature, created bool, err error)
 	FindSiteByID(ctx context.Context, id int64) (Feature, error)
 	UpdateSite(ctx context.Context, id int64, p Patch, ifVersion int) (Feature, error)
-	DeleteSite(ctx context.Context, id int64, ifVersion int) error
+	// DeleteSite removes a site with its photos and returns those photos,
+	// so that their files can go too.
+	DeleteSite(ctx context.Context, id int64, ifVersion int) ([]photo.Photo, error)
 	// VerifySite records a moderator's decision on a site.
 	VerifySite(ctx context.Context, id int64, v Verification, ifVersion int) (Feature, error)
 	// FindSites calls emit with each matching site's Feature text, in id
