@@ -9,8 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/vidbudova/vidbudova/internal/project"
-	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/tile"
 )
 
@@ -72,15 +70,17 @@ func tileFilter(l tile.Layer, q url.Values) (tile.Filter, error) {
 		if err != nil {
 			return tile.Filter{}, err
 		}
-		return tile.Filter{Site: site.Filter{Oblast: sf.Oblast, Hromada: sf.Hromada, Categories: sf.Categories,
-			Damages: sf.Damages, DamagedFrom: sf.DamagedFrom, DamagedTo: sf.DamagedTo}}, nil
+		f := sf.KindOnly()
+		f.Oblast, f.Hromada = sf.Oblast, sf.Hromada
+		return tile.Filter{Site: f}, nil
 	case tile.Projects:
 		pf, err := projectFilter(q)
 		if err != nil {
 			return tile.Filter{}, err
 		}
-		return tile.Filter{Project: project.Filter{Oblast: pf.Oblast, Hromada: pf.Hromada, States: pf.States,
-			Sectors: pf.Sectors, MinGapUAH: pf.MinGapUAH, Donor: pf.Donor}}, nil
+		f := pf.KindOnly()
+		f.Oblast, f.Hromada = pf.Oblast, pf.Hromada
+		return tile.Filter{Project: f}, nil
 	}
 	oblast, err := queryCode(q, "oblast")
 	return tile.Filter{Oblast: oblast}, err

@@ -8,8 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/vidbudova/vidbudova/internal/boundary"
-	"github.com/vidbudova/vidbudova/internal/project"
-	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/summary"
 )
 
@@ -51,10 +49,7 @@ func summaryFilter(q url.Values) (summary.Filter, error) {
 	if err != nil {
 		return summary.Filter{}, err
 	}
-	return summary.Filter{
-		Site:    site.Filter{Categories: sf.Categories, Damages: sf.Damages, DamagedFrom: sf.DamagedFrom, DamagedTo: sf.DamagedTo},
-		Project: project.Filter{States: pf.States, Sectors: pf.Sectors, MinGapUAH: pf.MinGapUAH, Donor: pf.Donor},
-	}, nil
+	return summary.Filter{Site: sf.KindOnly(), Project: pf.KindOnly()}, nil
 }
 
 func (s *Server) listHromadas(c echo.Context) error {

@@ -145,6 +145,18 @@ type Filter struct {
 	After     *Cursor
 }
 
+// KindOnly keeps the part of f that says which kind of project: state,
+// sector, gap and donor, not place, words, order or page. Tiles and area
+// totals, which place the projects themselves, obey this part.
+func (f Filter) KindOnly() Filter {
+	return Filter{States: f.States, Sectors: f.Sectors, MinGapUAH: f.MinGapUAH, Donor: f.Donor}
+}
+
+// NarrowsKind says whether f leaves out some kind of project.
+func (f Filter) NarrowsKind() bool {
+	return len(f.States)+len(f.Sectors) > 0 || f.MinGapUAH > 0 || f.Donor > 0
+}
+
 // Page limits of a list.
 const (
 	DefaultLimit = 100

@@ -139,6 +139,18 @@ type Filter struct {
 	After                  int64 // keyset cursor: only sites with a larger id
 }
 
+// KindOnly keeps the part of f that says which kind of site: category,
+// damage and dates, not place, words or page. Tiles and area totals,
+// which place the sites themselves, obey this part.
+func (f Filter) KindOnly() Filter {
+	return Filter{Categories: f.Categories, Damages: f.Damages, DamagedFrom: f.DamagedFrom, DamagedTo: f.DamagedTo}
+}
+
+// NarrowsKind says whether f leaves out some kind of site.
+func (f Filter) NarrowsKind() bool {
+	return len(f.Categories)+len(f.Damages) > 0 || !f.DamagedFrom.IsZero() || !f.DamagedTo.IsZero()
+}
+
 // Page limits of a list.
 const (
 	DefaultLimit = 100

@@ -20,16 +20,10 @@ type Filter struct {
 }
 
 // SitesFiltered says whether the site counts are narrowed.
-func (f Filter) SitesFiltered() bool {
-	s := f.Site
-	return len(s.Categories)+len(s.Damages) > 0 || !s.DamagedFrom.IsZero() || !s.DamagedTo.IsZero()
-}
+func (f Filter) SitesFiltered() bool { return f.Site.NarrowsKind() }
 
 // ProjectsFiltered says whether the project counts and money are narrowed.
-func (f Filter) ProjectsFiltered() bool {
-	p := f.Project
-	return len(p.States)+len(p.Sectors) > 0 || p.MinGapUAH > 0 || p.Donor > 0
-}
+func (f Filter) ProjectsFiltered() bool { return f.Project.NarrowsKind() }
 
 // Store gives the units with their counts as GeoJSON Feature text per
 // unit, streamed; simplified picks the light outlines. Unfiltered counts
