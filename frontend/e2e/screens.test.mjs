@@ -92,6 +92,28 @@ test('Explore: a measure, an oblast and a filter change the map, the totals and 
     await page.locator('#measure').selectOption('gap');
     assert.match(page.url(), /measure=gap/);
     assert.equal(await text(page.locator('.vb-legend summary')), uk['measure.gap']);
+    // Each oblast takes a colour of the legend: the largest gap the darkest, no gap the "none" one.
+    const drawn = await page.evaluate((codes) => {
+      // The colour as the browser writes it, rgb(…), to compare with the legend's boxes.
+      const rgb = (c) => {
+        const probe = document.createElement('i');
+        probe.style.color = c;
+        document.body.append(probe);
+        const v = getComputedStyle(probe).color;
+        probe.remove();
+        return v;
+      };
+      const legend = [...document.querySelectorAll('.vb-legend__list:first-of-type .vb-legend__box')].map((b) => getComputedStyle(b).backgroundColor);
+      const colours = Object.fromEntries(codes.map((c) => [c, rgb(window.__vidbudova.map.getFeatureState({ source: 'oblast', id: c }).colour ?? 'transparent')]));
+      return { legend, colours };
+    }, oblasts.map((f) => f.properties.code));
+    const byGap = [...oblasts].sort((a, b) => b.properties.money.UAH.gap - a.properties.money.UAH.gap);
+    for (const [code, colour] of Object.entries(drawn.colours)) {
+      assert.ok(drawn.legend.includes(colour), `oblast ${code} is drawn in ${colour}, not a colour of the legend ${drawn.legend}`);
+    }
+    assert.equal(drawn.colours[byGap[0].properties.code], drawn.legend.at(-1), 'the largest gap has the darkest colour');
+    const none = byGap.at(-1).properties;
+    if (none.money.UAH.gap === 0) assert.equal(drawn.colours[none.code], drawn.legend[0], `${none.name_en}, with no gap, has the "none" colour`);
 
     await page.locator('#oblast-select').selectOption(KHARKIV);
     await mapIdle(page, { oblast: KHARKIV, hromadas: true });

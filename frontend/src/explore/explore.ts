@@ -23,7 +23,7 @@ import {
   type SiteFeature,
 } from '../api';
 import { lang, pick, t } from '../i18n';
-import { AREA_FILL, AreaHighlight, addAreaLayers, setAreas, setSelectedOblast } from '../map/areas';
+import { AREA_FILL, AreaHighlight, addAreaLayers, colourAreas, setAreas, setSelectedOblast } from '../map/areas';
 import { addBasemap } from '../map/basemap';
 import { BackControl, LegendControl, SourceControl } from '../map/controls';
 import { addHover } from '../map/hover';
@@ -271,13 +271,13 @@ export class Explore {
     this.tiles.setFilters('projects', projectParams(f), f.minGap === null ? null : f.minGap * 100);
   }
 
-  /** recolour paints both levels by the measure under the filters. */
+  /** recolour paints both levels by the measure (the figures under the filters arrive with the areas). */
   private recolour(): void {
     if (!this.loaded) return;
     const { measure } = this.view;
-    if (this.oblasts) this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, measure);
+    if (this.oblasts) this.breaks.oblast = colourAreas(this.map, 'oblast', this.oblasts, measure);
     if (this.hromadas) {
-      this.breaks.hromada = this.hromadas.features.length ? setAreas(this.map, 'hromada', this.hromadas, measure) : null;
+      this.breaks.hromada = this.hromadas.features.length ? colourAreas(this.map, 'hromada', this.hromadas, measure) : null;
     }
   }
 
@@ -438,7 +438,7 @@ export class Explore {
     this.detailed = map.getZoom() >= 9;
     void this.firstOblasts.then(() => {
       this.loaded = true;
-      this.recolour();
+      if (this.oblasts) this.breaks.oblast = setAreas(map, 'oblast', this.oblasts, this.view.measure);
       // Once the map has drawn the oblasts it is usable (make bench times this).
       map.once('idle', () => performance.mark('vidbudova:explore-ready'));
       // The place named by the address, or chosen in the panel meanwhile, is drawn and flown to now.

@@ -76,14 +76,16 @@ export function rampColour(i: number, n: number): string {
 }
 
 /**
- * choroplethColour is a step expression over the "value" property (the
- * chosen measure, set on each area by the page) for these breaks; a value
- * below the first break (none, or no data) gets the "none" colour.
+ * choroplethColour is the colour of an area whose measure is `value`, for
+ * these class breaks: a value below the first break (none, or no data)
+ * gets the "none" colour, others the ramp colour of their class.
  */
-export function choroplethColour(breaks: number[]): ExpressionSpecification {
-  const expr: unknown[] = ['step', ['coalesce', ['get', 'value'], -1], NO_SITES];
-  breaks.forEach((b, i) => expr.push(b, rampColour(i, breaks.length)));
-  return expr as ExpressionSpecification;
+export function choroplethColour(value: number | null, breaks: number[]): string {
+  let colour = NO_SITES;
+  breaks.forEach((b, i) => {
+    if (value !== null && value >= b) colour = rampColour(i, breaks.length);
+  });
+  return colour;
 }
 
 /** Rejected sites are drawn in this grey, whatever their category. */

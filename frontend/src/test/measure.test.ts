@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AreaCounts } from '../api';
 import { measureBreaks, measureValue } from '../explore/measure';
+import { NO_SITES, RAMP, choroplethColour } from '../map/style';
 
 const area: AreaCounts = {
   sites: 30,
@@ -31,5 +32,15 @@ describe('measures', () => {
 
   it('cuts the funded share in fifths', () => {
     expect(measureBreaks([10, 90, null], 'funded')).toEqual([0, 20, 40, 60, 80]);
+  });
+
+  it('colours an area by the class its figure falls in, and one with none or no data apart', () => {
+    const breaks = [0, 20, 40, 60, 80];
+    expect(choroplethColour(null, breaks)).toBe(NO_SITES);
+    expect(choroplethColour(0, breaks)).toBe(RAMP[0]);
+    expect(choroplethColour(19, breaks)).toBe(RAMP[0]);
+    expect(choroplethColour(20, breaks)).not.toBe(RAMP[0]);
+    expect(choroplethColour(100, breaks)).toBe(RAMP[RAMP.length - 1]);
+    expect(choroplethColour(0, [1, 10])).toBe(NO_SITES);
   });
 });
