@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -57,6 +58,9 @@ func TestAssetsAreSentPrecompressed(t *testing.T) {
 		}
 		if got := rec.Body.String(); got != tc.body {
 			t.Errorf("%s: body %q, want %q", name, got, tc.body)
+		}
+		if got, want := rec.Header().Get("Content-Length"), strconv.Itoa(len(tc.body)); tc.coding != "" && got != want {
+			t.Errorf("%s: Content-Length %q, want %s (the browser shows how far the download has come)", name, got, want)
 		}
 		if got := rec.Header().Get("Content-Type"); !strings.HasPrefix(got, "text/javascript") {
 			t.Errorf("%s: Content-Type %q, want the script's own", name, got)
