@@ -172,6 +172,65 @@ test('clicking Kharkiv oblast loads its hromadas, puts it in the URL, and a relo
   }
 });
 
+test('before the map has started the panel lists the oblasts and takes choices, and the map then shows them', { skip }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !publicVisitor401(msg)) errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  // MapLibre is held back, as a slow connection or a slow renderer would hold it.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/assets\/maplibre-gl-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    const kharkiv = (await api('/api/v1/oblasts?zoom=5')).body.features.find((f) => f.properties.code === KHARKIV);
+    await page.goto(BASE + '/?lang=uk');
+    await page.locator(`#oblast-select option[value="${KHARKIV}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+    assert.equal(await page.locator('canvas.maplibregl-canvas').count(), 0, 'no map yet');
+
+    // An oblast, a filter and a measure, chosen in the panel alone.
+    await page.locator('#oblast-select').selectOption(KHARKIV);
+    await page.locator('#table-areas tbody tr').nth(KHARKIV_HROMADAS - 1).waitFor({ state: 'attached', timeout: 10_000 });
+    assert.equal(await page.locator('#table-areas tbody tr').count(), KHARKIV_HROMADAS, 'the panel lists the oblast\u2019s hromadas');
+    await page.locator('#filters summary').click();
+    await page.locator('#filter-category-education').check();
+    await page.waitForFunction((v) => document.querySelector('#place-total')?.getAttribute('data-value') === v,
+      String(kharkiv.properties.by_category.education), { timeout: 10_000 });
+    await page.locator('#measure').selectOption('gap');
+    assert.equal((await state(page)).ready, false, 'the map is still held back');
+
+    release();
+    await waitIdle(page, { oblast: KHARKIV, hromadas: true });
+    const shown = await page.evaluate((code) => {
+      const map = window.__vidbudova.map;
+      const c = map.getCenter();
+      const hromadas = map.querySourceFeatures('hromada').map((f) => f.properties.code);
+      return {
+        centre: [c.lng, c.lat],
+        hromadas: new Set(hromadas).size,
+        coloured: hromadas.filter((h) => map.getFeatureState({ source: 'hromada', id: h }).colour).length > 0,
+        tiles: map.getStyle().sources.sites.tiles[0],
+        legend: document.querySelector('.vb-legend summary')?.textContent,
+      };
+    }, KHARKIV);
+    const [w, s, e, n] = kharkiv.bbox;
+    assert.ok(shown.centre[0] > w && shown.centre[0] < e && shown.centre[1] > s && shown.centre[1] < n, `the map went to Kharkiv oblast: ${shown.centre}`);
+    assert.equal(shown.hromadas, KHARKIV_HROMADAS, 'the map draws its hromadas');
+    assert.ok(shown.coloured, 'the hromadas are coloured');
+    assert.match(shown.tiles, /category=education/, 'the tiles obey the filter chosen before');
+    assert.equal(shown.legend?.trim(), uk['measure.gap']);
+    assert.match(page.url(), /oblast=UA63000000000041885.*measure=gap|measure=gap.*oblast=UA63000000000041885/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('Crimea, which has no hromada boundaries, says so instead of drawing nothing', { skip }, async () => {
   const { page, errors, close } = await openPage('/?lang=en#oblast=UA01000000000013043');
   try {

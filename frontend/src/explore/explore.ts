@@ -169,7 +169,7 @@ export class Explore {
   dataChanged(): void {
     this.tiles?.reload();
     if (this.oblasts) void this.loadOblasts();
-    if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.map.getZoom());
+    if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
   }
 
   /** accountChanged: what a site shows (a sensitive one's place, name and description) depends on who asks. */
@@ -287,7 +287,7 @@ export class Explore {
     if (refilter) {
       // The server counts the areas under the new filters.
       void this.loadOblasts();
-      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.map.getZoom());
+      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
     }
     this.recolour();
     this.applyFilters();
@@ -561,7 +561,7 @@ export class Explore {
       // Crossing zoom 9 switches between simplified and full boundaries.
       this.detailed = nowDetailed;
       void this.loadOblasts();
-      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.map.getZoom());
+      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
     }
     this.refreshObjects();
     this.saveView();
