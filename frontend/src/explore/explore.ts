@@ -419,7 +419,8 @@ export class Explore {
 
   private onLoad(): void {
     const map = this.map;
-    addAreaLayers(map);
+    const oblasts = this.oblasts; // already in, as a rule: they go in with the layers
+    addAreaLayers(map, oblasts);
     addCountImages(map);
     addSiteLayers(map, siteParams(this.view.filters), projectParams(this.view.filters));
     this.tiles = new TileLayers(map, siteParams(this.view.filters), projectParams(this.view.filters));
@@ -438,7 +439,8 @@ export class Explore {
     this.detailed = map.getZoom() >= 9;
     void this.firstOblasts.then(() => {
       this.loaded = true;
-      if (this.oblasts) this.breaks.oblast = setAreas(map, 'oblast', this.oblasts, this.view.measure);
+      if (this.oblasts === oblasts && oblasts) this.breaks.oblast = colourAreas(map, 'oblast', oblasts, this.view.measure);
+      else if (this.oblasts) this.breaks.oblast = setAreas(map, 'oblast', this.oblasts, this.view.measure);
       // Once the map has drawn the oblasts it is usable (make bench times this).
       map.once('idle', () => performance.mark('vidbudova:explore-ready'));
       // The place named by the address, or chosen in the panel meanwhile, is drawn and flown to now.

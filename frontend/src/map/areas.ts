@@ -20,19 +20,25 @@ const HIGHLIGHT_LAYER: Record<AreaLevel, string> = { oblast: 'oblast-hover', hro
 const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', features: [] };
 
 /**
- * addAreaLayers adds both levels, empty, below `beforeId` (the site layers).
- * Oblasts stay drawn when one is chosen: the others dim and the chosen one
- * turns transparent so its hromadas show through.
+ * addAreaLayers adds both levels, below `beforeId` (the site layers): the
+ * oblasts given, if they are in already, and no hromadas. Oblasts stay drawn
+ * when one is chosen: the others dim and the chosen one turns transparent
+ * so its hromadas show through.
+ *
+ * The oblasts go in with the source, not by setData after it: MapLibre
+ * sends a GeoJSON source's data to its worker one load at a time, so an
+ * empty first load would hold the oblasts back until the worker's answer
+ * has come back through a main thread busy with the first frame (0.3-0.6 s
+ * where WebGL is drawn in software).
  *
  * Where WebGL is drawn in software every layer drawn costs, most of all in
  * the first frame (each kind of layer compiles its shaders): the fills draw
  * no outline of their own (the line layers above draw the borders), and the
  * highlight lines are drawn only while something is highlighted.
  */
-export function addAreaLayers(map: MapLibreMap): void {
-  for (const level of ['oblast', 'hromada'] as const) {
-    map.addSource(level, { type: 'geojson', data: EMPTY, promoteId: 'code' });
-  }
+export function addAreaLayers(map: MapLibreMap, oblasts: AreaCollection<AreaProperties> | null = null): void {
+  map.addSource('oblast', { type: 'geojson', data: oblasts ?? EMPTY, promoteId: 'code' });
+  map.addSource('hromada', { type: 'geojson', data: EMPTY, promoteId: 'code' });
   map.addLayer({
     id: 'oblast-fill',
     type: 'fill',
