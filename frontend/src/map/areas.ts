@@ -19,6 +19,9 @@ const AREA_COLOUR: ExpressionSpecification = ['coalesce', ['feature-state', 'col
 const HIGHLIGHT_LAYER: Record<AreaLevel, string> = { oblast: 'oblast-hover', hromada: 'hromada-hover' };
 const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', features: [] };
 
+/** Whether a level's source holds any features, as addAreaLayers or setAreas last left it. */
+const shown = new WeakMap<GeoJSONSource, boolean>();
+
 /**
  * addAreaLayers adds both levels, below `beforeId` (the site layers): the
  * oblasts given, if they are in already, and no hromadas. Oblasts stay drawn
@@ -39,6 +42,7 @@ const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', featu
 export function addAreaLayers(map: MapLibreMap, oblasts: AreaCollection<AreaProperties> | null = null): void {
   map.addSource('oblast', { type: 'geojson', data: oblasts ?? EMPTY, promoteId: 'code' });
   map.addSource('hromada', { type: 'geojson', data: EMPTY, promoteId: 'code' });
+  shown.set(map.getSource('oblast') as GeoJSONSource, (oblasts?.features.length ?? 0) > 0);
   map.addLayer({
     id: 'oblast-fill',
     type: 'fill',
@@ -108,7 +112,10 @@ export function setAreas<P extends AreaProperties>(
   measure: Measure = 'sites',
 ): number[] {
   const fc = data ?? EMPTY;
-  (map.getSource(level) as GeoJSONSource).setData(fc);
+  const source = map.getSource(level) as GeoJSONSource;
+  // Emptying an empty level would only queue the next load behind it (see addAreaLayers).
+  if (fc.features.length || shown.get(source)) source.setData(fc);
+  shown.set(source, fc.features.length > 0);
   return colourAreas(map, level, fc, measure);
 }
 
