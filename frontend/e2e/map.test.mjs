@@ -34,8 +34,8 @@ function publicVisitor401(msg) {
   return msg.text().includes('status of 401') && (msg.location().url ?? '').endsWith('/api/v1/auth/me');
 }
 
-/** openPage opens a page and records every console error and uncaught exception. */
-async function openPage(url, viewport = { width: 1280, height: 800 }) {
+/** newPage makes a page that records every console error and uncaught exception. */
+async function newPage(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
@@ -43,9 +43,15 @@ async function openPage(url, viewport = { width: 1280, height: 800 }) {
     if (msg.type() === 'error' && !publicVisitor401(msg)) errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  await page.goto(BASE + url);
-  await waitIdle(page);
   return { page, errors, close: () => context.close() };
+}
+
+/** openPage opens a page at url (see newPage) and waits for its map. */
+async function openPage(url, viewport) {
+  const opened = await newPage(viewport);
+  await opened.page.goto(BASE + url);
+  await waitIdle(opened.page);
+  return opened;
 }
 
 /**
@@ -173,13 +179,7 @@ test('clicking Kharkiv oblast loads its hromadas, puts it in the URL, and a relo
 });
 
 test('before the map has started the panel lists the oblasts and takes choices, and the map then shows them', { skip }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !publicVisitor401(msg)) errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  const { page, errors, close } = await newPage();
   // MapLibre is held back, as a slow connection or a slow renderer would hold it.
   let release;
   const held = new Promise((resolve) => (release = resolve));
@@ -227,7 +227,7 @@ test('before the map has started the panel lists the oblasts and takes choices, 
     assert.match(page.url(), /oblast=UA63000000000041885.*measure=gap|measure=gap.*oblast=UA63000000000041885/);
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
+    await close();
   }
 });
 
