@@ -15,6 +15,7 @@ import (
 
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/photo"
+	"github.com/vidbudova/vidbudova/internal/site"
 )
 
 // What every request that carries photos shares — progress updates and
@@ -115,19 +116,76 @@ func (s *Server) processPhotos(ctx context.Context, files []*multipart.FileHeade
 // storePhotos puts both renditions of each photo in the photo store,
 // under the base name that base makes of the original's hash: the same
 // photo sent twice is one file, and a file left by a request that failed
-// later is harmless.
+// later is harmless. Such a file may be another row's too (progress
+// updates share them), so none is removed on a failure.
 func (s *Server) storePhotos(ctx context.Context, processed []photo.Processed, base func(sha256 string) string) ([]photo.Photo, error) {
-	stored := make([]photo.Photo, len(processed))
-	for i, p := range processed {
-		stored[i] = p.Stored(base(p.SHA256))
-		if err := s.deps.Photos.Put(ctx, stored[i].DisplayKey, bytes.NewReader(p.Display), photo.ContentType); err != nil {
-			return nil, err
-		}
-		if err := s.deps.Photos.Put(ctx, stored[i].ThumbKey, bytes.NewReader(p.Thumb), photo.ContentType); err != nil {
-			return nil, err
-		}
+	stored, files := planPhotos(processed, base)
+	if _, err := s.putPhotoFiles(ctx, stored, files); err != nil {
+		return nil, err
 	}
 	return stored, nil
+}
+
+// planPhotos names the files of each photo, under the base name that base
+// makes of the original's hash, and keeps their bytes by that hash for
+// putPhotoFiles.
+func planPhotos(processed []photo.Processed, base func(sha256 string) string) ([]photo.Photo, map[string]photo.Processed) {
+	planned := make([]photo.Photo, len(processed))
+	files := make(map[string]photo.Processed, len(processed))
+	for i, p := range processed {
+		planned[i] = p.Stored(base(p.SHA256))
+		files[p.SHA256] = p
+	}
+	return planned, files
+}
+
+// putPhotoFiles writes both renditions of photos planned by planPhotos,
+// stopping at the first failure; it returns the photos whose files it has
+// written or begun to.
+func (s *Server) putPhotoFiles(ctx context.Context, photos []photo.Photo, files map[string]photo.Processed) ([]photo.Photo, error) {
+	for i, p := range photos {
+		f := files[p.SHA256]
+		for _, file := range []struct {
+			key  string
+			data []byte
+		}{{p.DisplayKey, f.Display}, {p.ThumbKey, f.Thumb}} {
+			if err := s.deps.Photos.Put(ctx, file.key, bytes.NewReader(file.data), photo.ContentType); err != nil {
+				return photos[:i+1], err
+			}
+		}
+	}
+	return photos, nil
+}
+
+// sitePhotoFiles writes the files of a site's new photos for
+// AddSitePhotos. The keys are the site's own (no other site or update
+// names them), so a failed write, or rows not kept, take them away again.
+func (s *Server) sitePhotoFiles(c echo.Context, files map[string]photo.Processed) site.PhotoFiles {
+	return func(ctx context.Context, photos []photo.Photo) (func(), error) {
+		written, err := s.putPhotoFiles(ctx, photos, files)
+		if err != nil {
+			s.removePhotoFiles(c, written...)
+			return nil, err
+		}
+		return func() { s.removePhotoFiles(c, written...) }, nil
+	}
+}
+
+// removePhotoFiles removes the files of photos whose rows are gone or were
+// never kept, when no other row can name them (a site's files are its own,
+// see addSitePhotos). It is tidying, done even if the client has gone: a
+// failure is logged, not reported, and leaves an unreachable file, never a
+// row without its file.
+func (s *Server) removePhotoFiles(c echo.Context, photos ...photo.Photo) {
+	ctx := context.WithoutCancel(c.Request().Context())
+	for _, p := range photos {
+		for _, key := range []string{p.DisplayKey, p.ThumbKey} {
+			if err := s.deps.Photos.Delete(ctx, key); err != nil {
+				s.log.Warn("photo file left behind", "key", key, "err", err,
+					"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+			}
+		}
+	}
 }
 
 // getPhoto sends a photo's display or thumbnail rendition. The files are

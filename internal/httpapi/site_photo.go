@@ -58,12 +58,10 @@ func (s *Server) addSitePhotos(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The files are written once the site has room for them (see sitePhotoFiles).
 	dir := "sites/" + strconv.FormatInt(id, 10) + "/"
-	stored, err := s.storePhotos(ctx, processed, func(sum string) string { return dir + sum })
-	if err != nil {
-		return err
-	}
-	photos, err := s.sites.AddSitePhotos(ctx, id, stored)
+	planned, renditions := planPhotos(processed, func(sum string) string { return dir + sum })
+	photos, err := s.sites.AddSitePhotos(ctx, id, planned, s.sitePhotoFiles(c, renditions))
 	if err != nil {
 		return err
 	}
@@ -86,24 +84,6 @@ func (s *Server) deleteSitePhoto(c echo.Context) error {
 	}
 	s.removePhotoFiles(c, p)
 	return c.NoContent(http.StatusNoContent)
-}
-
-// removePhotoFiles removes the files of photos whose rows are gone. The
-// row was the only way to them (a site's files are its own, see
-// addSitePhotos), so this is tidying, done after the commit: a failure is
-// logged, not reported, and leaves an unreachable file, never a row
-// without its file.
-func (s *Server) removePhotoFiles(c echo.Context, photos ...photo.Photo) {
-	// Even if the client has gone: the rows are gone already.
-	ctx := context.WithoutCancel(c.Request().Context())
-	for _, p := range photos {
-		for _, key := range []string{p.DisplayKey, p.ThumbKey} {
-			if err := s.deps.Photos.Delete(ctx, key); err != nil {
-				s.log.Warn("photo file left behind", "key", key, "err", err,
-					"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
-			}
-		}
-	}
 }
 
 // withPhotos adds a site's photos, as the request's account may see them,

@@ -12,6 +12,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -227,6 +229,20 @@ func TestSitePhotos(t *testing.T) {
 		return n
 	}
 
+	// siteFiles are the names of the site's files in the photo store.
+	siteFiles := func(t *testing.T) []string {
+		t.Helper()
+		entries, err := os.ReadDir(filepath.Join(w.photos.Dir, "sites", itoa(siteID)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+
 	phone := photoFile{"IMG_0001.jpg", withGPS(jpegPhoto(t, 1))}
 	var added []photoOut
 	t.Run("the hromada's editor adds a phone photo and a PNG: 201 with both renditions of each", func(t *testing.T) {
@@ -383,12 +399,16 @@ func TestSitePhotos(t *testing.T) {
 			}
 			post(t, "editor A", path, http.StatusCreated, false, files...)
 		}
+		before := siteFiles(t)
 		b := post(t, "editor A", path, http.StatusUnprocessableEntity, false, photoFile{"21.jpg", jpegPhoto(t, 200)})
 		if !strings.Contains(string(b), `"field":"photos"`) {
 			t.Errorf("problem %s", b)
 		}
 		if n := count(t); n != 20 {
 			t.Errorf("the site has %d photos, want 20", n)
+		}
+		if after := siteFiles(t); !slices.Equal(after, before) || len(after) != 40 {
+			t.Errorf("the refused photo left files: %d before, %d after, want 40 (two of each photo)", len(before), len(after))
 		}
 	})
 

@@ -37,13 +37,15 @@ func (db *DB) MayChangeSitePhotos(ctx context.Context, siteID int64) error {
 
 // AddSitePhotos stores a site's new photos in one statement (one entry in
 // its history, see migration 14) and a new version of the site, while the
-// site is locked, as UpdateSite checks its editor.
-func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo) ([]photo.Photo, error) {
+// site is locked, as UpdateSite checks its editor; their files are written
+// under the same lock (see site.PhotoStore).
+func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo, write site.PhotoFiles) (_ []photo.Photo, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: add site photos: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
+	committing := false
 	st, err := lockSite(ctx, tx, siteID)
 	if err != nil {
 		return nil, err
@@ -72,6 +74,17 @@ func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Ph
 			fmt.Sprintf("об'єкт має щонайбільше %d фото; у нього вже %d, надіслано ще %d", site.MaxPhotos, len(have), len(fresh)))
 	}
 	if len(fresh) > 0 {
+		remove, werr := write(ctx, fresh)
+		if werr != nil {
+			return nil, werr
+		}
+		// Rows that were not kept leave no files. Once the commit is sent it
+		// may have taken effect even if it reports an error: the files stay.
+		defer func() {
+			if err != nil && !committing {
+				remove()
+			}
+		}()
 		var display, thumb, sums []string
 		var w, h, tw, th []int
 		for _, p := range fresh {
@@ -111,7 +124,11 @@ func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Ph
 	for i, p := range photos {
 		out[i] = bySum[p.SHA256]
 	}
-	return out, tx.Commit(ctx)
+	committing = true
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("postgres: add site photos: %w", err)
+	}
+	return out, nil
 }
 
 // FindSitePhotos lists a site's photos as the request's account may see

@@ -26,6 +26,41 @@ func stored(siteID int64, n int) photo.Photo {
 		ThumbWidth: 320, ThumbHeight: 240, SHA256: sum}
 }
 
+// photoFiles stands for the photo store in AddSitePhotos: it records the
+// hashes of the photos it is asked to write and of those removed again;
+// then, if set, it fails, or runs after (to break what follows).
+type photoFiles struct {
+	written, removed []string
+	fail             error
+	after            func()
+}
+
+func (f *photoFiles) write(_ context.Context, ps []photo.Photo) (func(), error) {
+	if f.fail != nil {
+		return nil, f.fail
+	}
+	for _, p := range ps {
+		f.written = append(f.written, p.SHA256)
+	}
+	if f.after != nil {
+		f.after()
+	}
+	return func() {
+		for _, p := range ps {
+			f.removed = append(f.removed, p.SHA256)
+		}
+	}, nil
+}
+
+// sums are the hashes of stored(_, n) for each n.
+func sums(ns ...int) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = stored(0, n).SHA256
+	}
+	return out
+}
+
 func photoIDs(ps []photo.Photo) []int64 {
 	out := make([]int64, len(ps))
 	for i, p := range ps {
@@ -78,33 +113,42 @@ func TestSitePhotoStore(t *testing.T) {
 		return v
 	}
 
-	t.Run("an editor of another hromada is refused in the transaction, and nothing is kept", func(t *testing.T) {
+	t.Run("an editor of another hromada is refused in the transaction, and nothing is kept or written", func(t *testing.T) {
 		if err := db.MayChangeSitePhotos(elsewhere, id); !errors.Is(err, account.ErrForbidden) {
 			t.Errorf("MayChangeSitePhotos: %v, want forbidden", err)
 		}
-		if _, err := db.AddSitePhotos(elsewhere, id, []photo.Photo{stored(id, 1)}); !errors.Is(err, account.ErrForbidden) {
+		var files photoFiles
+		if _, err := db.AddSitePhotos(elsewhere, id, []photo.Photo{stored(id, 1)}, files.write); !errors.Is(err, account.ErrForbidden) {
 			t.Errorf("AddSitePhotos: %v, want forbidden", err)
 		}
-		if _, err := db.AddSitePhotos(public, id, []photo.Photo{stored(id, 1)}); !errors.Is(err, account.ErrUnauthenticated) {
+		if _, err := db.AddSitePhotos(public, id, []photo.Photo{stored(id, 1)}, files.write); !errors.Is(err, account.ErrUnauthenticated) {
 			t.Errorf("AddSitePhotos by the public: %v, want unauthenticated", err)
 		}
 		if got, _ := positions(t, db, id); len(got) != 0 {
 			t.Errorf("photos %v were kept", got)
+		}
+		if len(files.written) != 0 {
+			t.Errorf("files of %v were written", files.written)
 		}
 	})
 	t.Run("a site that does not exist is not found", func(t *testing.T) {
 		if err := db.MayChangeSitePhotos(editor, 987654321); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("MayChangeSitePhotos: %v", err)
 		}
-		if _, err := db.AddSitePhotos(editor, 987654321, []photo.Photo{stored(1, 1)}); !errors.Is(err, domain.ErrNotFound) {
+		var files photoFiles
+		if _, err := db.AddSitePhotos(editor, 987654321, []photo.Photo{stored(1, 1)}, files.write); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("AddSitePhotos: %v", err)
+		}
+		if len(files.written) != 0 {
+			t.Errorf("files of %v were written", files.written)
 		}
 	})
 
 	var first []photo.Photo
-	t.Run("the hromada's editor adds photos: numbered in order, a new version of the site", func(t *testing.T) {
+	t.Run("the hromada's editor adds photos: numbered in order, a new version of the site, each file written once", func(t *testing.T) {
 		before := version(t)
-		first, err = db.AddSitePhotos(editor, id, []photo.Photo{stored(id, 1), stored(id, 2), stored(id, 1)})
+		var files photoFiles
+		first, err = db.AddSitePhotos(editor, id, []photo.Photo{stored(id, 1), stored(id, 2), stored(id, 1)}, files.write)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,30 +162,65 @@ func TestSitePhotoStore(t *testing.T) {
 		if v := version(t); v != before+1 {
 			t.Errorf("version %d, want %d", v, before+1)
 		}
+		if !slices.Equal(files.written, sums(1, 2)) || len(files.removed) != 0 {
+			t.Errorf("files written %v, removed %v; want those of photos 1 and 2, none removed", files.written, files.removed)
+		}
 	})
-	t.Run("the same photo again is the one the site has, and no new version", func(t *testing.T) {
+	t.Run("the same photo again is the one the site has: no new version, no file written", func(t *testing.T) {
 		before := version(t)
-		again, err := db.AddSitePhotos(editor, id, []photo.Photo{stored(id, 2)})
+		var files photoFiles
+		again, err := db.AddSitePhotos(editor, id, []photo.Photo{stored(id, 2)}, files.write)
 		if err != nil || len(again) != 1 || again[0].ID != first[1].ID {
 			t.Fatalf("%v %+v", err, again)
 		}
 		if v := version(t); v != before {
 			t.Errorf("version %d, want %d", v, before)
 		}
+		if len(files.written) != 0 {
+			t.Errorf("files of %v were written again", files.written)
+		}
 	})
-	t.Run("more than the most a site keeps are refused whole", func(t *testing.T) {
+	t.Run("a write that fails keeps no row", func(t *testing.T) {
+		disk := errors.New("the disk is full")
+		files := photoFiles{fail: disk}
+		if _, err := db.AddSitePhotos(editor, id, []photo.Photo{stored(id, 3)}, files.write); !errors.Is(err, disk) {
+			t.Errorf("%v, want the store's error", err)
+		}
+		if got, _ := positions(t, db, id); len(got) != 2 {
+			t.Errorf("the site has %d photos, want 2", len(got))
+		}
+	})
+	t.Run("rows that cannot be kept take their files away again", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(editor)
+		defer cancel()
+		files := photoFiles{after: cancel} // the insert after the write fails
+		if _, err := db.AddSitePhotos(ctx, id, []photo.Photo{stored(id, 4), stored(id, 5)}, files.write); err == nil {
+			t.Fatal("the photos were kept though the request was cancelled")
+		}
+		if !slices.Equal(files.written, sums(4, 5)) || !slices.Equal(files.removed, files.written) {
+			t.Errorf("files written %v, removed %v; want both removed", files.written, files.removed)
+		}
+		if got, _ := positions(t, db, id); len(got) != 2 {
+			t.Errorf("the site has %d photos, want 2", len(got))
+		}
+	})
+	t.Run("more than the most a site keeps are refused whole, before a file is written", func(t *testing.T) {
 		many := make([]photo.Photo, site.MaxPhotos-1)
 		for i := range many {
 			many[i] = stored(id, 100+i)
 		}
 		var ve *domain.ValidationError
-		if _, err := db.AddSitePhotos(editor, id, many); !errors.As(err, &ve) || ve.Field != "photos" {
+		var files photoFiles
+		if _, err := db.AddSitePhotos(editor, id, many, files.write); !errors.As(err, &ve) || ve.Field != "photos" {
 			t.Fatalf("%v, want a validation error of photos", err)
 		}
 		if got, _ := positions(t, db, id); len(got) != 2 {
 			t.Errorf("the site has %d photos, want 2", len(got))
 		}
-		if _, err := db.AddSitePhotos(editor, id, many[:site.MaxPhotos-2]); err != nil {
+		if len(files.written) != 0 {
+			t.Errorf("files of %d refused photos were written", len(files.written))
+		}
+		if _, err := db.AddSitePhotos(editor, id, many[:site.MaxPhotos-2], files.write); err != nil {
 			t.Errorf("up to the most: %v", err)
 		}
 	})

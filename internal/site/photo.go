@@ -21,14 +21,20 @@ type PhotoStore interface {
 	// DeleteSitePhoto decide again, in their transactions).
 	// Errors: domain.ErrNotFound, account.ErrUnauthenticated, account.ErrForbidden.
 	MayChangeSitePhotos(ctx context.Context, siteID int64) error
-	// AddSitePhotos keeps photos, whose files are already in the photo
-	// store, after those the site has, and returns them as stored, in the
-	// order given. A photo the site already has (the same SHA-256) is
-	// returned as it is, not added again, so a retried upload adds nothing.
-	// Adding photos is a new version of the site.
+	// AddSitePhotos keeps photos after those the site has, and returns
+	// them as stored, in the order given. A photo the site already has
+	// (the same SHA-256) is returned as it is, not added again, so a
+	// retried upload adds nothing. Adding photos is a new version of the
+	// site.
+	//
+	// The files of the photos the site does not have yet are written by
+	// write, once the site is locked and has room for them, so a refused
+	// upload leaves no file behind; if the rows then cannot be kept, the
+	// files are removed again before the site is let go (the keys are the
+	// site's own, see PhotoFiles).
 	// Errors: those of MayChangeSitePhotos; a *domain.ValidationError of
-	// "photos" when the site would have more than MaxPhotos.
-	AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo) ([]photo.Photo, error)
+	// "photos" when the site would have more than MaxPhotos; write's.
+	AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo, write PhotoFiles) ([]photo.Photo, error)
 	// FindSitePhotos lists a site's photos in order, as the request's
 	// account may see them: none of a sensitive site to those who may not
 	// see it exactly, none of a site that does not exist.
@@ -39,3 +45,10 @@ type PhotoStore interface {
 	// the site has no such photo.
 	DeleteSitePhoto(ctx context.Context, siteID, photoID int64) (photo.Photo, error)
 }
+
+// PhotoFiles writes the files of a site's new photos into the photo store.
+// If it fails, it has removed what it wrote; if it succeeds, remove takes
+// the files away again, for rows that could not be kept. Only a site's own
+// keys may be removed so: no other row can name them while the site is
+// locked.
+type PhotoFiles func(ctx context.Context, photos []photo.Photo) (remove func(), err error)
