@@ -15,7 +15,6 @@ import (
 
 	"github.com/vidbudova/vidbudova/internal/domain"
 	"github.com/vidbudova/vidbudova/internal/photo"
-	"github.com/vidbudova/vidbudova/internal/site"
 )
 
 // What every request that carries photos shares — progress updates and
@@ -113,22 +112,9 @@ func (s *Server) processPhotos(ctx context.Context, files []*multipart.FileHeade
 	return processed, nil
 }
 
-// storePhotos puts both renditions of each photo in the photo store,
-// under the base name that base makes of the original's hash: the same
-// photo sent twice is one file, and a file left by a request that failed
-// later is harmless. Such a file may be another row's too (progress
-// updates share them), so none is removed on a failure.
-func (s *Server) storePhotos(ctx context.Context, processed []photo.Processed, base func(sha256 string) string) ([]photo.Photo, error) {
-	stored, files := planPhotos(processed, base)
-	if _, err := s.putPhotoFiles(ctx, stored, files); err != nil {
-		return nil, err
-	}
-	return stored, nil
-}
-
 // planPhotos names the files of each photo, under the base name that base
 // makes of the original's hash, and keeps their bytes by that hash for
-// putPhotoFiles.
+// ownPhotoFiles.
 func planPhotos(processed []photo.Processed, base func(sha256 string) string) ([]photo.Photo, map[string]photo.Processed) {
 	planned := make([]photo.Photo, len(processed))
 	files := make(map[string]photo.Processed, len(processed))
@@ -139,43 +125,35 @@ func planPhotos(processed []photo.Processed, base func(sha256 string) string) ([
 	return planned, files
 }
 
-// putPhotoFiles writes both renditions of photos planned by planPhotos,
-// stopping at the first failure; it returns the photos whose files it has
-// written or begun to.
-func (s *Server) putPhotoFiles(ctx context.Context, photos []photo.Photo, files map[string]photo.Processed) ([]photo.Photo, error) {
-	for i, p := range photos {
-		f := files[p.SHA256]
-		for _, file := range []struct {
-			key  string
-			data []byte
-		}{{p.DisplayKey, f.Display}, {p.ThumbKey, f.Thumb}} {
-			if err := s.deps.Photos.Put(ctx, file.key, bytes.NewReader(file.data), photo.ContentType); err != nil {
-				return photos[:i+1], err
+// ownPhotoFiles writes both renditions of photos planned by planPhotos,
+// for the store of their rows (photo.Files). Their keys are their owner's
+// own, a site's or a project's, so a failed write, or rows not kept, take
+// them away again.
+func (s *Server) ownPhotoFiles(c echo.Context, files map[string]photo.Processed) photo.Files {
+	return func(ctx context.Context, photos []photo.Photo) (func(), error) {
+		var written []photo.Photo
+		remove := func() { s.removePhotoFiles(c, written...) }
+		for _, p := range photos {
+			written = append(written, p)
+			f := files[p.SHA256]
+			for _, file := range []struct {
+				key  string
+				data []byte
+			}{{p.DisplayKey, f.Display}, {p.ThumbKey, f.Thumb}} {
+				if err := s.deps.Photos.Put(ctx, file.key, bytes.NewReader(file.data), photo.ContentType); err != nil {
+					remove()
+					return nil, err
+				}
 			}
 		}
-	}
-	return photos, nil
-}
-
-// sitePhotoFiles writes the files of a site's new photos for
-// AddSitePhotos. The keys are the site's own (no other site or update
-// names them), so a failed write, or rows not kept, take them away again.
-func (s *Server) sitePhotoFiles(c echo.Context, files map[string]photo.Processed) site.PhotoFiles {
-	return func(ctx context.Context, photos []photo.Photo) (func(), error) {
-		written, err := s.putPhotoFiles(ctx, photos, files)
-		if err != nil {
-			s.removePhotoFiles(c, written...)
-			return nil, err
-		}
-		return func() { s.removePhotoFiles(c, written...) }, nil
+		return remove, nil
 	}
 }
 
 // removePhotoFiles removes the files of photos whose rows are gone or were
-// never kept, when no other row can name them (a site's files are its own,
-// see addSitePhotos). It is tidying, done even if the client has gone: a
-// failure is logged, not reported, and leaves an unreachable file, never a
-// row without its file.
+// never kept, when no other row can name them (see ownPhotoFiles). It is
+// tidying, done even if the client has gone: a failure is logged, not
+// reported, and leaves an unreachable file, never a row without its file.
 func (s *Server) removePhotoFiles(c echo.Context, photos ...photo.Photo) {
 	ctx := context.WithoutCancel(c.Request().Context())
 	for _, p := range photos {

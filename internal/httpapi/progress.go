@@ -79,11 +79,11 @@ func (s *Server) createUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	stored, err := s.storePhotos(ctx, processed, func(sum string) string { return "updates/" + sum[:2] + "/" + sum })
-	if err != nil {
-		return err
-	}
-	u, err := s.deps.Progress.CreateUpdate(ctx, d, stored)
+	// Each project keeps its files apart, so a deleted draft can take them
+	// with it (see ownPhotoFiles).
+	dir := "projects/" + strconv.FormatInt(d.ProjectID, 10) + "/"
+	planned, renditions := planPhotos(processed, func(sum string) string { return dir + sum })
+	u, err := s.deps.Progress.CreateUpdate(ctx, d, planned, s.ownPhotoFiles(c, renditions))
 	if err != nil {
 		return err
 	}

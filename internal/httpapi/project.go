@@ -127,9 +127,11 @@ func (s *Server) deleteProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Projects.DeleteProject(c.Request().Context(), id, version); err != nil {
+	photos, err := s.deps.Projects.DeleteProject(c.Request().Context(), id, version)
+	if err != nil {
 		return err
 	}
+	s.removePhotoFiles(c, photos...)
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -58,10 +58,10 @@ func (s *Server) addSitePhotos(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The files are written once the site has room for them (see sitePhotoFiles).
+	// The files are written once the site has room for them (see ownPhotoFiles).
 	dir := "sites/" + strconv.FormatInt(id, 10) + "/"
 	planned, renditions := planPhotos(processed, func(sum string) string { return dir + sum })
-	photos, err := s.sites.AddSitePhotos(ctx, id, planned, s.sitePhotoFiles(c, renditions))
+	photos, err := s.sites.AddSitePhotos(ctx, id, planned, s.ownPhotoFiles(c, renditions))
 	if err != nil {
 		return err
 	}

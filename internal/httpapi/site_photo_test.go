@@ -472,3 +472,32 @@ func TestSitePhotos(t *testing.T) {
 		}
 	})
 }
+
+// TestDeletingADraftTakesItsUpdatePhotos: a project's update photos are
+// kept under the project, so the files of a deleted draft go with it.
+func TestDeletingADraftTakesItsUpdatePhotos(t *testing.T) {
+	w := newWorld(t, false)
+	projectID := w.project(w.site("editor A", pointA).ID)
+	photoID := w.updatePhoto(projectID)
+	var keys [2]string
+	if err := w.db.Pool().QueryRow(t.Context(), `SELECT display_key, thumb_key FROM photos WHERE id = $1`, photoID).
+		Scan(&keys[0], &keys[1]); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range keys {
+		if !strings.HasPrefix(key, "projects/"+itoa(projectID)+"/") {
+			t.Errorf("the update's file %s is not kept under its project", key)
+		}
+		f, err := w.photos.Open(t.Context(), key)
+		if err != nil {
+			t.Fatalf("the update's file %s: %v", key, err)
+		}
+		f.Close()
+	}
+	w.must("DELETE", "/api/v1/projects/"+itoa(projectID), "", "", http.StatusNoContent)
+	for _, key := range keys {
+		if _, err := w.photos.Open(t.Context(), key); !errors.Is(err, photo.ErrNotFound) {
+			t.Errorf("the file %s outlived its draft: %v", key, err)
+		}
+	}
+}

@@ -45,6 +45,13 @@ type Store interface {
 	Delete(ctx context.Context, key string) error
 }
 
+// Files writes the files of photos into a Store, for the keeper of their
+// rows, once it knows they are wanted. If it fails, it has removed what it
+// wrote; otherwise remove takes the files away again, for rows that could
+// not be kept. That is safe only for keys of one owner (a site, a project)
+// written while the owner is locked: no other row can name them then.
+type Files func(ctx context.Context, photos []Photo) (remove func(), err error)
+
 const maxKeyLen = 512
 
 // checkKey enforces the key rules documented on Store.

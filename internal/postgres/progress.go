@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/progress"
 )
 
@@ -17,15 +19,34 @@ var _ progress.Store = (*DB)(nil)
 // CreateUpdate stores a progress update, its photos and the project's new
 // progress in one transaction.
 // The project is locked for the while, so that its place cannot change
-// between the check of who may post and the post.
-func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progress.Photo) (progress.Update, error) {
+// between the check of who may post and the post, and so that no other
+// update of it names the files written here (see progress.Store).
+func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progress.Photo, write photo.Files) (_ progress.Update, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
+	committing := false
 	if _, err := lockProject(ctx, tx, d.ProjectID, 0, account.FromContext(ctx).MayEdit); err != nil {
 		return progress.Update{}, err
+	}
+	fresh, err := unnamedPhotos(ctx, tx, photos)
+	if err != nil {
+		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
+	}
+	if len(fresh) > 0 {
+		remove, werr := write(ctx, fresh)
+		if werr != nil {
+			return progress.Update{}, werr
+		}
+		// As in AddSitePhotos: rows not kept leave no files, unless the
+		// commit was sent.
+		defer func() {
+			if err != nil && !committing {
+				remove()
+			}
+		}()
 	}
 	u := progress.Update{ProjectID: d.ProjectID, Body: d.Body, Progress: d.Progress, On: d.On}
 	err = tx.QueryRow(ctx, `INSERT INTO project_updates (project_id, body, progress, on_date) VALUES ($1, $2, $3, $4)
@@ -48,7 +69,36 @@ func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progr
 			return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 		}
 	}
-	return u, tx.Commit(ctx)
+	committing = true
+	if err := tx.Commit(ctx); err != nil {
+		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
+	}
+	return u, nil
+}
+
+// unnamedPhotos are the photos, each once, whose files no row names yet:
+// those whose files are still to be written.
+func unnamedPhotos(ctx context.Context, tx pgx.Tx, photos []photo.Photo) ([]photo.Photo, error) {
+	keys := make([]string, len(photos))
+	for i, p := range photos {
+		keys[i] = p.DisplayKey
+	}
+	rows, err := tx.Query(ctx, `SELECT DISTINCT display_key FROM photos WHERE display_key = ANY($1)`, keys)
+	if err != nil {
+		return nil, err
+	}
+	named, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	var fresh []photo.Photo
+	for _, p := range photos {
+		if !slices.Contains(named, p.DisplayKey) {
+			named = append(named, p.DisplayKey)
+			fresh = append(fresh, p)
+		}
+	}
+	return fresh, nil
 }
 
 // MayPostUpdate tells whether the request's account may post an update

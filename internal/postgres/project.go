@@ -15,6 +15,7 @@ import (
 
 	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
@@ -496,34 +497,53 @@ func (db *DB) VerifyProject(ctx context.Context, id int64, v site.Verification, 
 
 // DeleteProject removes a draft; a project that has been published is
 // cancelled instead, so that its record stays. ifVersion > 0 requires
-// that version.
-func (db *DB) DeleteProject(ctx context.Context, id int64, ifVersion int) error {
+// that version. It returns the photos of the draft's updates that no
+// other row names (see project.Store).
+func (db *DB) DeleteProject(ctx context.Context, id int64, ifVersion int) ([]photo.Photo, error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("postgres: delete project: %w", err)
+		return nil, fmt.Errorf("postgres: delete project: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
 	state, err := lockProject(ctx, tx, id, ifVersion, account.FromContext(ctx).MayEdit)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if state != project.StateDraft {
-		return fmt.Errorf("%w: only a draft can be deleted; this project is %s, cancel it instead. / "+
+		return nil, fmt.Errorf("%w: only a draft can be deleted; this project is %s, cancel it instead. / "+
 			"Видалити можна лише чернетку; цей проєкт у стані %s, скасуйте його натомість.", domain.ErrConflict, state, state)
+	}
+	// Files of updates posted before they were kept by project (under
+	// updates/) may be named by another project's updates too: those stay.
+	rows, err := tx.Query(ctx, `SELECT DISTINCT ON (ph.display_key) `+photoColumns+`
+		FROM photos ph JOIN project_updates u ON u.id = ph.update_id
+		WHERE u.project_id = $1 AND NOT EXISTS (
+			SELECT 1 FROM photos o LEFT JOIN project_updates ou ON ou.id = o.update_id
+			WHERE o.display_key = ph.display_key AND ou.project_id IS DISTINCT FROM $1)
+		ORDER BY ph.display_key`, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: delete project %d: %w", id, err)
+	}
+	photos, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (photo.Photo, error) {
+		var p photo.Photo
+		return p, scanPhoto(r, &p)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: delete project %d: %w", id, err)
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM projects WHERE id = $1`, id); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23503" {
 			// Records of other kinds (funding, say) point at the draft.
-			return fmt.Errorf("%w: other records (such as funding) refer to this draft; cancel it instead. / "+
+			return nil, fmt.Errorf("%w: other records (such as funding) refer to this draft; cancel it instead. / "+
 				"На цю чернетку посилаються інші записи (як-от фінансування); скасуйте її натомість.", domain.ErrConflict)
 		}
-		return fmt.Errorf("postgres: delete project %d: %w", id, err)
+		return nil, fmt.Errorf("postgres: delete project %d: %w", id, err)
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("postgres: delete project %d: %w", id, err)
+		return nil, fmt.Errorf("postgres: delete project %d: %w", id, err)
 	}
-	return nil
+	return photos, nil
 }
 
 // FindProjects streams the projects that match f, newest or largest

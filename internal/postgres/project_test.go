@@ -1,15 +1,20 @@
 package postgres_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/vidbudova/vidbudova/internal/account"
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/postgres"
+	"github.com/vidbudova/vidbudova/internal/progress"
 	"github.com/vidbudova/vidbudova/internal/project"
 	"github.com/vidbudova/vidbudova/internal/site"
 	"github.com/vidbudova/vidbudova/internal/testdb"
@@ -185,14 +190,21 @@ func TestBadProjectsAreRefusedAndNothingWritten(t *testing.T) {
 	})
 }
 
-func TestProjectLifecycleInTheStore(t *testing.T) {
-	db, _ := testdb.New(t)
-	ctx := asAdmin()
+// draftOnASite is a new draft project, by the admin, on a new site in Kharkiv.
+func draftOnASite(t *testing.T, db *postgres.DB) (project.Feature, []int64) {
+	t.Helper()
 	ids := newSites(t, db, [2]float64{36.2304, 49.9935})
-	f, _, err := db.CreateProject(ctx, projectDraft(ids...), nil)
+	f, _, err := db.CreateProject(asAdmin(), projectDraft(ids...), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f, ids
+}
+
+func TestProjectLifecycleInTheStore(t *testing.T) {
+	db, _ := testdb.New(t)
+	ctx := asAdmin()
+	f, ids := draftOnASite(t, db)
 	path := []project.State{project.StateSeekingFunding, project.StateDraft, project.StateSeekingFunding, project.StateFunded,
 		project.StateSuspended, project.StateFunded, project.StateInProgress, project.StateCompleted}
 	for _, to := range path {
@@ -219,20 +231,92 @@ func TestProjectLifecycleInTheStore(t *testing.T) {
 		}
 	})
 	t.Run("a completed project cannot be deleted", func(t *testing.T) {
-		if err := db.DeleteProject(ctx, f.ID, f.Version); !errors.Is(err, domain.ErrConflict) {
+		if _, err := db.DeleteProject(ctx, f.ID, f.Version); !errors.Is(err, domain.ErrConflict) {
 			t.Fatalf("error %v, want a conflict", err)
 		}
 	})
-	t.Run("a draft can be deleted", func(t *testing.T) {
+	t.Run("a draft can be deleted, and gives back the photos of its updates that no other row names", func(t *testing.T) {
 		d, _, err := db.CreateProject(ctx, projectDraft(ids...), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.DeleteProject(ctx, d.ID, d.Version); err != nil {
+		// Its own file, one named by its updates alone and one another
+		// project's update names too (the last two as kept before each
+		// project had its own).
+		own, alone, shared := stored(0, 1), stored(0, 2), stored(0, 3)
+		own.DisplayKey, own.ThumbKey = fmt.Sprintf("projects/%d/a-display.jpg", d.ID), fmt.Sprintf("projects/%d/a-thumb.jpg", d.ID)
+		alone.DisplayKey, alone.ThumbKey = "updates/b/b-display.jpg", "updates/b/b-thumb.jpg"
+		shared.DisplayKey, shared.ThumbKey = "updates/c/c-display.jpg", "updates/c/c-thumb.jpg"
+		post := func(projectID int64, photos ...photo.Photo) {
+			t.Helper()
+			var files photoFiles
+			draft := progress.Draft{ProjectID: projectID, Body: "Розчищено завали.", On: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)}
+			if _, err := db.CreateUpdate(ctx, draft, photos, files.write); err != nil {
+				t.Fatal(err)
+			}
+		}
+		post(d.ID, own, alone, shared)
+		post(d.ID, own) // the same photo in a second update
+		post(f.ID, shared)
+		photos, err := db.DeleteProject(ctx, d.ID, d.Version)
+		if err != nil {
 			t.Fatal(err)
+		}
+		var keys []string
+		for _, p := range photos {
+			keys = append(keys, p.DisplayKey)
+		}
+		slices.Sort(keys)
+		if want := []string{own.DisplayKey, alone.DisplayKey}; !slices.Equal(keys, want) {
+			t.Errorf("gave back the photos %v, want %v", keys, want)
 		}
 		if _, err := db.FindProjectByID(ctx, d.ID); !errors.Is(err, domain.ErrNotFound) {
 			t.Fatalf("after delete: %v", err)
+		}
+	})
+}
+
+func TestUpdatePhotoFilesAreWrittenOnceAndOnlyForAKeptUpdate(t *testing.T) {
+	db, _ := testdb.New(t)
+	ctx := asAdmin()
+	f, _ := draftOnASite(t, db)
+	draft := progress.Draft{ProjectID: f.ID, Body: "Демонтаж завершено.", On: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
+	a, b := stored(0, 1), stored(0, 2)
+	a.DisplayKey, b.DisplayKey = "projects/1/a-display.jpg", "projects/1/b-display.jpg"
+
+	t.Run("an editor elsewhere is refused before a file is written", func(t *testing.T) {
+		elsewhere := account.WithUser(context.Background(), &account.User{Role: account.Editor, Hromadas: []string{kyiv}})
+		var files photoFiles
+		if _, err := db.CreateUpdate(elsewhere, draft, []photo.Photo{a}, files.write); !errors.Is(err, account.ErrForbidden) {
+			t.Errorf("%v, want forbidden", err)
+		}
+		if len(files.written) != 0 {
+			t.Errorf("files of %v were written", files.written)
+		}
+	})
+	t.Run("each file is written once, and not again for a later update", func(t *testing.T) {
+		var files photoFiles
+		if _, err := db.CreateUpdate(ctx, draft, []photo.Photo{a, a}, files.write); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateUpdate(ctx, draft, []photo.Photo{a, b}, files.write); err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{a.SHA256, b.SHA256}; !slices.Equal(files.written, want) || len(files.removed) != 0 {
+			t.Errorf("written %v, removed %v; want %v written once each", files.written, files.removed, want)
+		}
+	})
+	t.Run("an update that cannot be kept takes its new files away again", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		c := stored(0, 3)
+		c.DisplayKey = "projects/1/c-display.jpg"
+		files := photoFiles{after: cancel}
+		if _, err := db.CreateUpdate(cctx, draft, []photo.Photo{b, c}, files.write); err == nil {
+			t.Fatal("the update was kept though the request was cancelled")
+		}
+		if want := []string{c.SHA256}; !slices.Equal(files.written, want) || !slices.Equal(files.removed, want) {
+			t.Errorf("written %v, removed %v; want only the new photo's, removed", files.written, files.removed)
 		}
 	})
 }

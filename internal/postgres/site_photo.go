@@ -39,7 +39,7 @@ func (db *DB) MayChangeSitePhotos(ctx context.Context, siteID int64) error {
 // its history, see migration 14) and a new version of the site, while the
 // site is locked, as UpdateSite checks its editor; their files are written
 // under the same lock (see site.PhotoStore).
-func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo, write site.PhotoFiles) (_ []photo.Photo, err error) {
+func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo, write photo.Files) (_ []photo.Photo, err error) {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: add site photos: %w", err)

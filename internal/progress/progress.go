@@ -42,10 +42,12 @@ type Update struct {
 // domain.ErrNotFound for an unknown project; FindPhoto for an unknown
 // photo, or one the request's account may not see.
 type Store interface {
-	// CreateUpdate stores an update with its photos (already in the photo
-	// store) and, when it gives one, the project's progress, in one
-	// transaction.
-	CreateUpdate(ctx context.Context, d Draft, photos []Photo) (Update, error)
+	// CreateUpdate stores an update with its photos and, when it gives
+	// one, the project's progress, in one transaction. The files of the
+	// photos no row names yet are written by write once the project is
+	// locked, and removed again if the rows cannot be kept: their keys
+	// must be the project's own (see photo.Files).
+	CreateUpdate(ctx context.Context, d Draft, photos []Photo, write photo.Files) (Update, error)
 	FindUpdates(ctx context.Context, projectID int64) ([]Update, error)
 	// MayPostUpdate tells whether the request's account may post to a
 	// project (CreateUpdate decides again, in its transaction).

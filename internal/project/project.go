@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/vidbudova/vidbudova/internal/domain"
+	"github.com/vidbudova/vidbudova/internal/photo"
 	"github.com/vidbudova/vidbudova/internal/site"
 )
 
@@ -177,7 +178,10 @@ type Store interface {
 	FindProjectByID(ctx context.Context, id int64) (Feature, error)
 	UpdateProject(ctx context.Context, id int64, p Patch, ifVersion int) (Feature, error)
 	TransitionProject(ctx context.Context, id int64, to State, ifVersion int) (Feature, error)
-	DeleteProject(ctx context.Context, id int64, ifVersion int) error
+	// DeleteProject removes a draft with its updates; it returns the
+	// photos of those updates that no other row names, whose files may go
+	// too once it has returned.
+	DeleteProject(ctx context.Context, id int64, ifVersion int) ([]photo.Photo, error)
 	// VerifyProject records a moderator's decision on a project.
 	VerifyProject(ctx context.Context, id int64, v site.Verification, ifVersion int) (Feature, error)
 	// FindProjects calls emit with each matching project's Feature text,

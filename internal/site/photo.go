@@ -30,11 +30,11 @@ type PhotoStore interface {
 	// The files of the photos the site does not have yet are written by
 	// write, once the site is locked and has room for them, so a refused
 	// upload leaves no file behind; if the rows then cannot be kept, the
-	// files are removed again before the site is let go (the keys are the
-	// site's own, see PhotoFiles).
+	// files are removed again before the site is let go. Their keys must
+	// be the site's own (see photo.Files).
 	// Errors: those of MayChangeSitePhotos; a *domain.ValidationError of
 	// "photos" when the site would have more than MaxPhotos; write's.
-	AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo, write PhotoFiles) ([]photo.Photo, error)
+	AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Photo, write photo.Files) ([]photo.Photo, error)
 	// FindSitePhotos lists a site's photos in order, as the request's
 	// account may see them: none of a sensitive site to those who may not
 	// see it exactly, none of a site that does not exist.
@@ -45,10 +45,3 @@ type PhotoStore interface {
 	// the site has no such photo.
 	DeleteSitePhoto(ctx context.Context, siteID, photoID int64) (photo.Photo, error)
 }
-
-// PhotoFiles writes the files of a site's new photos into the photo store.
-// If it fails, it has removed what it wrote; if it succeeds, remove takes
-// the files away again, for rows that could not be kept. Only a site's own
-// keys may be removed so: no other row can name them while the site is
-// locked.
-type PhotoFiles func(ctx context.Context, photos []photo.Photo) (remove func(), err error)
