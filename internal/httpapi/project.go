@@ -71,51 +71,11 @@ func (s *Server) getProject(c echo.Context) error {
 }
 
 func (s *Server) patchProject(c echo.Context) error {
-	id, err := projectID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	body, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	p, err := decodeProjectPatch(body)
-	if err != nil {
-		return err
-	}
-	f, err := s.deps.Projects.UpdateProject(c.Request().Context(), id, p, version)
-	if err != nil {
-		return err
-	}
-	return writeProject(c, http.StatusOK, f)
+	return changeOne(c, projectID, jsonBody(decodeProjectPatch), s.deps.Projects.UpdateProject, writeProject)
 }
 
 func (s *Server) transitionProject(c echo.Context) error {
-	id, err := projectID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	body, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	to, err := decodeTransition(body)
-	if err != nil {
-		return err
-	}
-	f, err := s.deps.Projects.TransitionProject(c.Request().Context(), id, to, version)
-	if err != nil {
-		return err
-	}
-	return writeProject(c, http.StatusOK, f)
+	return changeOne(c, projectID, jsonBody(decodeTransition), s.deps.Projects.TransitionProject, writeProject)
 }
 
 func (s *Server) deleteProject(c echo.Context) error {

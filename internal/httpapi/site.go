@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io"
@@ -73,27 +74,8 @@ func (s *Server) getSite(c echo.Context) error {
 }
 
 func (s *Server) patchSite(c echo.Context) error {
-	id, err := siteID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	body, err := readBody(c)
-	if err != nil {
-		return err
-	}
-	p, err := decodePatch(body, s.now())
-	if err != nil {
-		return err
-	}
-	f, err := s.sites.UpdateSite(c.Request().Context(), id, p, version)
-	if err != nil {
-		return err
-	}
-	return writeFeature(c, http.StatusOK, f)
+	decode := jsonBody(func(body []byte) (site.Patch, error) { return decodePatch(body, s.now()) })
+	return changeOne(c, siteID, decode, s.sites.UpdateSite, writeFeature)
 }
 
 func (s *Server) deleteSite(c echo.Context) error {
@@ -269,6 +251,44 @@ func writeFeature(c echo.Context, status int, f site.Feature) error {
 	c.Response().WriteHeader(status)
 	_, err := c.Response().Write(f.JSON)
 	return err
+}
+
+// changeOne answers a change of one stored object, checking the request
+// in the order every such write does: the object's id, the version the
+// client saw (If-Match), the body, then the change in the store; it
+// answers the object as it now is.
+func changeOne[In, Out any](c echo.Context, idOf func(echo.Context) (int64, error), decode func(echo.Context) (In, error),
+	change func(ctx context.Context, id int64, in In, ifVersion int) (Out, error), write func(echo.Context, int, Out) error,
+) error {
+	id, err := idOf(c)
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	in, err := decode(c)
+	if err != nil {
+		return err
+	}
+	out, err := change(c.Request().Context(), id, in, version)
+	if err != nil {
+		return err
+	}
+	return write(c, http.StatusOK, out)
+}
+
+// jsonBody reads a request's JSON body (readBody) and decodes it.
+func jsonBody[T any](decode func(body []byte) (T, error)) func(echo.Context) (T, error) {
+	return func(c echo.Context) (T, error) {
+		body, err := readBody(c)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return decode(body)
+	}
 }
 
 // readBody reads a request body; the body limit middleware has already

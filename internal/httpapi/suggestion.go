@@ -55,8 +55,8 @@ func (s *Server) decideSuggestion(c echo.Context) error {
 	if err != nil || id < 1 {
 		return invalidQuery("id", "a suggestion id is a positive whole number", "ідентифікатор пропозиції — додатне ціле число")
 	}
-	var v site.Verification
-	if err := decodeVerification(c, &v); err != nil {
+	v, err := decodeVerification(c)
+	if err != nil {
 		return err
 	}
 	out, err := s.deps.Suggestions.DecideSuggestion(c.Request().Context(), id, v)
@@ -66,56 +66,24 @@ func (s *Server) decideSuggestion(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func decodeVerification(c echo.Context, v *site.Verification) error {
+func decodeVerification(c echo.Context) (site.Verification, error) {
 	var in struct {
 		Decision string `json:"decision"`
 		Reason   string `json:"reason"`
 	}
 	if err := decodeStrict(c, &in); err != nil {
-		return err
+		return site.Verification{}, err
 	}
-	*v = site.Verification{Decision: in.Decision, Reason: in.Reason}
-	return v.Validate()
+	v := site.Verification{Decision: in.Decision, Reason: in.Reason}
+	return v, v.Validate()
 }
 
 // verifySite records a moderator's decision on a site, for the version
 // the moderator saw (If-Match).
 func (s *Server) verifySite(c echo.Context) error {
-	id, err := siteID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	var v site.Verification
-	if err := decodeVerification(c, &v); err != nil {
-		return err
-	}
-	f, err := s.sites.VerifySite(c.Request().Context(), id, v, version)
-	if err != nil {
-		return err
-	}
-	return writeFeature(c, http.StatusOK, f)
+	return changeOne(c, siteID, decodeVerification, s.sites.VerifySite, writeFeature)
 }
 
 func (s *Server) verifyProject(c echo.Context) error {
-	id, err := projectID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	var v site.Verification
-	if err := decodeVerification(c, &v); err != nil {
-		return err
-	}
-	f, err := s.deps.Projects.VerifyProject(c.Request().Context(), id, v, version)
-	if err != nil {
-		return err
-	}
-	return writeProject(c, http.StatusOK, f)
+	return changeOne(c, projectID, decodeVerification, s.deps.Projects.VerifyProject, writeProject)
 }
