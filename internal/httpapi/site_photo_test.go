@@ -2,7 +2,9 @@ package httpapi_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"image"
@@ -499,5 +501,39 @@ func TestDeletingADraftTakesItsUpdatePhotos(t *testing.T) {
 		if _, err := w.photos.Open(t.Context(), key); !errors.Is(err, photo.ErrNotFound) {
 			t.Errorf("the file %s outlived its draft: %v", key, err)
 		}
+	}
+}
+
+// TestAFailedPhotoWriteTakesBackWhatItWrote: when the photo store fails
+// partway through an upload, the files already written go again and no
+// row is kept.
+func TestAFailedPhotoWriteTakesBackWhatItWrote(t *testing.T) {
+	w := newWorld(t, false)
+	siteID := w.site("editor A", pointA).ID
+	first, second := jpegPhoto(t, 1), jpegPhoto(t, 2)
+	sum := sha256.Sum256(second)
+	// A folder that is not empty where the second photo's thumbnail would
+	// go: no rename can put a file there.
+	dir := filepath.Join(w.photos.Dir, "sites", itoa(siteID))
+	blocked := hex.EncodeToString(sum[:]) + "-thumb.jpg"
+	if err := os.MkdirAll(filepath.Join(dir, blocked, "x"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	ct, body := multipartPhotos(t, photoFile{"a.jpg", first}, photoFile{"b.jpg", second})
+	if status, b := w.call("editor A", "POST", "/api/v1/sites/"+itoa(siteID)+"/photos", ct, body); status != http.StatusInternalServerError {
+		t.Fatalf("an upload the store could not keep: %d %s", status, b)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != blocked {
+			t.Errorf("%s was left behind", e.Name())
+		}
+	}
+	var n int
+	if err := w.db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM photos WHERE site_id = $1`, siteID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d rows kept (%v), want none", n, err)
 	}
 }
