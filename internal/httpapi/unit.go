@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -20,6 +21,17 @@ func (s *Server) unitRoutes(g *echo.Group) {
 const simplifyBelow = 9
 
 func (s *Server) listOblasts(c echo.Context) error {
+	return s.serveAreas(c, "oblasts", func(ctx context.Context, simplified bool, f summary.Filter, fc *collection) error {
+		return s.units.FindOblasts(ctx, simplified, f, fc.add)
+	})
+}
+
+// serveAreas answers a list of areas with their figures under the
+// request's filters and in its detail of outline, from memory until the
+// data changes; what names the list in memory starts with what.
+func (s *Server) serveAreas(c echo.Context, what string,
+	find func(ctx context.Context, simplified bool, f summary.Filter, fc *collection) error,
+) error {
 	simplified, err := simplifiedParam(c)
 	if err != nil {
 		return err
@@ -33,8 +45,8 @@ func (s *Server) listOblasts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.summaries.serve(c, fmt.Sprintf("oblasts/%t?%v", simplified, f), v, func(fc *collection) error {
-		return s.units.FindOblasts(ctx, simplified, f, fc.add)
+	return s.summaries.serve(c, fmt.Sprintf("%s/%t?%v", what, simplified, f), v, func(fc *collection) error {
+		return find(ctx, simplified, f, fc)
 	})
 }
 
@@ -57,20 +69,7 @@ func (s *Server) listHromadas(c echo.Context) error {
 	if !boundary.ValidCode(code) {
 		return invalidQuery("code", "must be a KATOTTH code: UA and 17 digits", "має бути кодом КАТОТТГ: UA і 17 цифр")
 	}
-	simplified, err := simplifiedParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := summaryFilter(c.QueryParams())
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	v, err := s.units.SummaryVersion(ctx)
-	if err != nil {
-		return err
-	}
-	return s.summaries.serve(c, fmt.Sprintf("%s/%t?%v", code, simplified, f), v, func(fc *collection) error {
+	return s.serveAreas(c, code, func(ctx context.Context, simplified bool, f summary.Filter, fc *collection) error {
 		return s.units.FindHromadas(ctx, code, simplified, f, fc.add)
 	})
 }
