@@ -1,0 +1,1 @@
+DROP INDEX photos_display_key_idx;
