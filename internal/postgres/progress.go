@@ -27,7 +27,6 @@ func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progr
 		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	committing := false
 	if _, err := lockProject(ctx, tx, d.ProjectID, 0, account.FromContext(ctx).MayEdit); err != nil {
 		return progress.Update{}, err
 	}
@@ -35,19 +34,11 @@ func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progr
 	if err != nil {
 		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 	}
-	if len(fresh) > 0 {
-		remove, werr := write(ctx, fresh)
-		if werr != nil {
-			return progress.Update{}, werr
-		}
-		// As in AddSitePhotos: rows not kept leave no files, unless the
-		// commit was sent.
-		defer func() {
-			if err != nil && !committing {
-				remove()
-			}
-		}()
+	files, err := writePhotoFiles(ctx, write, fresh)
+	if err != nil {
+		return progress.Update{}, err
 	}
+	defer func() { files.settle(err) }()
 	u := progress.Update{ProjectID: d.ProjectID, Body: d.Body, Progress: d.Progress, On: d.On}
 	err = tx.QueryRow(ctx, `INSERT INTO project_updates (project_id, body, progress, on_date) VALUES ($1, $2, $3, $4)
 		RETURNING id, created_at`, d.ProjectID, d.Body, d.Progress, d.On).Scan(&u.ID, &u.CreatedAt)
@@ -69,8 +60,7 @@ func (db *DB) CreateUpdate(ctx context.Context, d progress.Draft, photos []progr
 			return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 		}
 	}
-	committing = true
-	if err := tx.Commit(ctx); err != nil {
+	if err := files.commit(ctx, tx); err != nil {
 		return progress.Update{}, fmt.Errorf("postgres: create update: %w", err)
 	}
 	return u, nil

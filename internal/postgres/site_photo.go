@@ -45,7 +45,6 @@ func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Ph
 		return nil, fmt.Errorf("postgres: add site photos: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	committing := false
 	st, err := lockSite(ctx, tx, siteID)
 	if err != nil {
 		return nil, err
@@ -73,18 +72,12 @@ func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Ph
 			fmt.Sprintf("a site keeps at most %d photos; it has %d, and %d more were sent", site.MaxPhotos, len(have), len(fresh)),
 			fmt.Sprintf("об'єкт має щонайбільше %d фото; у нього вже %d, надіслано ще %d", site.MaxPhotos, len(have), len(fresh)))
 	}
+	files, err := writePhotoFiles(ctx, write, fresh)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { files.settle(err) }()
 	if len(fresh) > 0 {
-		remove, werr := write(ctx, fresh)
-		if werr != nil {
-			return nil, werr
-		}
-		// Rows that were not kept leave no files. Once the commit is sent it
-		// may have taken effect even if it reports an error: the files stay.
-		defer func() {
-			if err != nil && !committing {
-				remove()
-			}
-		}()
 		var display, thumb, sums []string
 		var w, h, tw, th []int
 		for _, p := range fresh {
@@ -124,11 +117,47 @@ func (db *DB) AddSitePhotos(ctx context.Context, siteID int64, photos []photo.Ph
 	for i, p := range photos {
 		out[i] = bySum[p.SHA256]
 	}
-	committing = true
-	if err := tx.Commit(ctx); err != nil {
+	if err := files.commit(ctx, tx); err != nil {
 		return nil, fmt.Errorf("postgres: add site photos: %w", err)
 	}
 	return out, nil
+}
+
+// photoFiles are the files a transaction had written before its rows
+// (see photo.Files): they go again if it ends in an error before its
+// commit is sent. Once it is sent the commit may have taken effect even if
+// it reports an error, so then they stay.
+type photoFiles struct {
+	remove func()
+	sent   bool
+}
+
+// writePhotoFiles has write put the files of photos, if there are any.
+func writePhotoFiles(ctx context.Context, write photo.Files, photos []photo.Photo) (*photoFiles, error) {
+	files := &photoFiles{remove: func() {}}
+	if len(photos) == 0 {
+		return files, nil
+	}
+	remove, err := write(ctx, photos)
+	if err != nil {
+		return nil, err
+	}
+	files.remove = remove
+	return files, nil
+}
+
+// commit sends the transaction's commit; the files stay from then on.
+func (f *photoFiles) commit(ctx context.Context, tx pgx.Tx) error {
+	f.sent = true
+	return tx.Commit(ctx)
+}
+
+// settle removes the files if err ended the transaction before its commit
+// was sent; it is deferred with the function's own error.
+func (f *photoFiles) settle(err error) {
+	if err != nil && !f.sent {
+		f.remove()
+	}
 }
 
 // FindSitePhotos lists a site's photos as the request's account may see
