@@ -112,14 +112,14 @@ func (s *Server) processPhotos(ctx context.Context, files []*multipart.FileHeade
 	return processed, nil
 }
 
-// planPhotos names the files of each photo, under the base name that base
-// makes of the original's hash, and keeps their bytes by that hash for
-// ownPhotoFiles.
-func planPhotos(processed []photo.Processed, base func(sha256 string) string) ([]photo.Photo, map[string]photo.Processed) {
+// planPhotos names the files of each photo in its owner's folder (such as
+// "sites/42/") by the original's hash, so the same photo sent twice is one
+// file, and keeps their bytes by that hash for ownPhotoFiles.
+func planPhotos(processed []photo.Processed, dir string) ([]photo.Photo, map[string]photo.Processed) {
 	planned := make([]photo.Photo, len(processed))
 	files := make(map[string]photo.Processed, len(processed))
 	for i, p := range processed {
-		planned[i] = p.Stored(base(p.SHA256))
+		planned[i] = p.Stored(dir + p.SHA256)
 		files[p.SHA256] = p
 	}
 	return planned, files

@@ -81,8 +81,7 @@ func (s *Server) createUpdate(c echo.Context) error {
 	}
 	// Each project keeps its files apart, so a deleted draft can take them
 	// with it (see ownPhotoFiles).
-	dir := "projects/" + strconv.FormatInt(d.ProjectID, 10) + "/"
-	planned, renditions := planPhotos(processed, func(sum string) string { return dir + sum })
+	planned, renditions := planPhotos(processed, "projects/"+strconv.FormatInt(d.ProjectID, 10)+"/")
 	u, err := s.deps.Progress.CreateUpdate(ctx, d, planned, s.ownPhotoFiles(c, renditions))
 	if err != nil {
 		return err

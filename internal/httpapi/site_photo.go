@@ -59,8 +59,7 @@ func (s *Server) addSitePhotos(c echo.Context) error {
 		return err
 	}
 	// The files are written once the site has room for them (see ownPhotoFiles).
-	dir := "sites/" + strconv.FormatInt(id, 10) + "/"
-	planned, renditions := planPhotos(processed, func(sum string) string { return dir + sum })
+	planned, renditions := planPhotos(processed, "sites/"+strconv.FormatInt(id, 10)+"/")
 	photos, err := s.sites.AddSitePhotos(ctx, id, planned, s.ownPhotoFiles(c, renditions))
 	if err != nil {
 		return err
