@@ -187,7 +187,11 @@ test('the projects layer draws projects from the tiles and a click opens one wit
     await link.click();
     await page.locator('#project-title').waitFor({ timeout: 10_000 });
     assert.equal(new URL(page.url()).pathname, `/projects/${hit.ids[0]}`);
-    assert.deepEqual(errors, []);
+    // The way back names the places: the oblast and the hromada the project is in.
+    const shown = (await api(`/api/v1/projects/${hit.ids[0]}`)).body.properties;
+    assert.equal(await page.locator('#project-oblast').textContent(), shown.oblast_name_en);
+    assert.equal(await page.locator('#project-hromada').textContent(), shown.hromada_name_en);
+    assert.ok(shown.oblast_name_en, 'the project names its oblast');
   } finally {
     await close();
   }

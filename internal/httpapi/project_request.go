@@ -30,7 +30,7 @@ var projectWritable = map[string]bool{"title": true, "description": true, "secto
 // is not among them: it changes only by a transition, and saying so beats
 // ignoring it.
 var projectReadOnly = map[string]bool{"id": true, "hromada_code": true, "hromada_name_uk": true, "hromada_name_en": true,
-	"oblast_code": true, "sites": true, "prozorro_links": true, "allowed_transitions": true, "demo": true,
+	"oblast_code": true, "oblast_name_uk": true, "oblast_name_en": true, "sites": true, "prozorro_links": true, "allowed_transitions": true, "demo": true,
 	"version": true, "created_at": true, "updated_at": true, "verification": true, "verification_reason": true}
 
 // parseProjectBody returns the members of a project body.

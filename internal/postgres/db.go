@@ -20,7 +20,7 @@ import (
 // DB is the connection pool and the store methods on it.
 type DB struct {
 	pool  *pgxpool.Pool
-	names hromadaNames
+	names unitNames
 }
 
 // Open connects to the database at url with at most maxConns connections.

@@ -78,7 +78,7 @@ func (db *DB) ExportProjects(ctx context.Context, f project.Filter, emit func(p 
 func detach(v *project.Project) project.Project {
 	p := *v
 	p.ProzorroIDs = slices.Clone(v.ProzorroIDs)
-	for _, d := range []**string{&p.DreamID, &p.HromadaNameUK, &p.HromadaNameEN, &p.VerificationReason} {
+	for _, d := range []**string{&p.DreamID, &p.HromadaNameUK, &p.HromadaNameEN, &p.OblastNameUK, &p.OblastNameEN, &p.VerificationReason} {
 		if *d != nil {
 			s := **d
 			*d = &s

@@ -54,7 +54,7 @@ func (db *DB) FindSitesPage(ctx context.Context, f site.Filter, verifications []
 	page := `SELECT ` + view.columns() + siteFrom + `WHERE s.id = ANY(ARRAY(SELECT s.id FROM sites s` + cond +
 		` ORDER BY s.id LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(offset) + `)) ORDER BY s.id`
 
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -113,7 +113,7 @@ func (db *DB) FindProjectsPage(ctx context.Context, f project.Filter, from, to t
 	count, countArgs := `SELECT count(*)`+projectFrom+cond, len(args)
 	page := `SELECT ` + projectColumns + projectFrom + cond + ` ORDER BY p.id LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(offset)
 
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -45,8 +45,8 @@ const projectDetail = `,
  ARRAY(SELECT m.done_on FROM project_milestones m WHERE m.project_id = p.id ORDER BY m.position)`
 
 // scanProject reads a row of projectColumns (and projectDetail if detail)
-// and adds its hromada's names.
-func scanProject(row pgx.Row, v *project.Project, names map[string]*hromadaName, detail bool) error {
+// and adds the names of its hromada and oblast.
+func scanProject(row pgx.Row, v *project.Project, names map[string]*unitName, detail bool) error {
 	var amount *int64
 	var currency *string
 	dest := []any{&v.ID, &v.Title, &v.Description, &v.Sector, &v.State, &amount, &currency,
@@ -72,6 +72,10 @@ func scanProject(row pgx.Row, v *project.Project, names map[string]*hromadaName,
 	if n := names[v.HromadaCode]; n != nil {
 		v.HromadaNameUK, v.HromadaNameEN = &n.UK, &n.EN
 	}
+	v.OblastNameUK, v.OblastNameEN = nil, nil
+	if n := names[v.OblastCode]; n != nil {
+		v.OblastNameUK, v.OblastNameEN = &n.UK, &n.EN
+	}
 	v.Sites, v.Milestones = nil, nil
 	for i, id := range siteIDs {
 		v.Sites = append(v.Sites, project.SiteRef{ID: id, Name: siteNames[i]})
@@ -93,7 +97,7 @@ func dateOrNil(d pgtype.Date) *time.Time {
 // idempotency key seen before it returns the project made then (created
 // false) instead of another.
 func (db *DB) CreateProject(ctx context.Context, d project.Draft, key *project.IdempotencyKey) (project.Feature, bool, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return project.Feature{}, false, err
 	}
@@ -198,7 +202,7 @@ type rowQuerier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-func placeProject(ctx context.Context, tx pgx.Tx, ids []int64, names map[string]*hromadaName) (projectPlace, error) {
+func placeProject(ctx context.Context, tx pgx.Tx, ids []int64, names map[string]*unitName) (projectPlace, error) {
 	rows, err := tx.Query(ctx, `SELECT id, hromada_code, oblast_code FROM sites WHERE id = ANY($1) ORDER BY id FOR SHARE`, ids)
 	if err != nil {
 		return projectPlace{}, fmt.Errorf("postgres: place project: %w", err)
@@ -291,14 +295,14 @@ func setProjectParts(ctx context.Context, tx pgx.Tx, id int64, siteIDs []int64, 
 
 // FindProjectByID returns one project with its sites and milestones.
 func (db *DB) FindProjectByID(ctx context.Context, id int64) (project.Feature, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return project.Feature{}, err
 	}
 	return findProject(ctx, db.pool, id, names)
 }
 
-func findProject(ctx context.Context, q rowQuerier, id int64, names map[string]*hromadaName) (project.Feature, error) {
+func findProject(ctx context.Context, q rowQuerier, id int64, names map[string]*unitName) (project.Feature, error) {
 	var v project.Project
 	row := q.QueryRow(ctx, `SELECT `+projectColumns+projectDetail+` `+projectFrom+` WHERE p.id = $1`, id)
 	if err := scanProject(row, &v, names, true); err != nil {
@@ -337,7 +341,7 @@ func lockProject(ctx context.Context, tx pgx.Tx, id int64, ifVersion int, rule f
 // UpdateProject applies a patch; a new list of sites places the project
 // again. ifVersion > 0 requires the stored version to match (If-Match).
 func (db *DB) UpdateProject(ctx context.Context, id int64, p project.Patch, ifVersion int) (project.Feature, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return project.Feature{}, err
 	}
@@ -434,7 +438,7 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, p project.Patch, ifVe
 // allows it. Starting work sets the actual start (if not set), completing
 // it sets the actual end and full progress.
 func (db *DB) TransitionProject(ctx context.Context, id int64, to project.State, ifVersion int) (project.Feature, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return project.Feature{}, err
 	}
@@ -471,7 +475,7 @@ func (db *DB) TransitionProject(ctx context.Context, id int64, to project.State,
 
 // VerifyProject records a moderator's decision on a project.
 func (db *DB) VerifyProject(ctx context.Context, id int64, v site.Verification, ifVersion int) (project.Feature, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return project.Feature{}, err
 	}
@@ -616,7 +620,7 @@ func (db *DB) findProjects(ctx context.Context, f project.Filter, emit func(c pr
 	}
 	sql += " ORDER BY " + key + " DESC, p.id DESC LIMIT " + arg(f.Limit)
 
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return 0, err
 	}

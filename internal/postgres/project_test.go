@@ -28,6 +28,8 @@ type projectProps struct {
 	State        string   `json:"state"`
 	HromadaCode  string   `json:"hromada_code"`
 	OblastCode   string   `json:"oblast_code"`
+	HromadaName  *string  `json:"hromada_name_uk"`
+	OblastName   *string  `json:"oblast_name_en"`
 	SiteIDs      []int64  `json:"site_ids"`
 	PlannedEnd   *string  `json:"planned_end"`
 	ActualStart  *string  `json:"actual_start"`
@@ -106,6 +108,10 @@ func TestProjectIsPlacedInTheHromadaOfItsSites(t *testing.T) {
 	if p.HromadaCode != kharkivHromada || p.OblastCode != kharkivOblast {
 		t.Errorf("placed in %s / %s, want the Kharkiv hromada and oblast", p.HromadaCode, p.OblastCode)
 	}
+	// The project's page names both places it is in.
+	if p.HromadaName == nil || *p.HromadaName != "Харківська" || p.OblastName == nil || *p.OblastName != "Kharkiv Oblast" {
+		t.Errorf("named %v / %v, want Харківська / Kharkiv Oblast", p.HromadaName, p.OblastName)
+	}
 	if v.Geometry.Type != "Point" || (v.Geometry.Coordinates != [2]float64{36.2304, 49.9935} && v.Geometry.Coordinates != [2]float64{36.25, 50.0}) {
 		t.Errorf("the map point %v is not one of the sites", v.Geometry)
 	}
@@ -126,8 +132,8 @@ func TestProjectIsPlacedInTheHromadaOfItsSites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := decodeProject(t, f).Properties; p.HromadaCode != kyiv || p.OblastCode != kyiv || len(p.SiteIDs) != 1 {
-			t.Errorf("after the patch: %s / %s, sites %v", p.HromadaCode, p.OblastCode, p.SiteIDs)
+		if p := decodeProject(t, f).Properties; p.HromadaCode != kyiv || p.OblastCode != kyiv || len(p.SiteIDs) != 1 || p.OblastName == nil || *p.OblastName != "Kyiv" {
+			t.Errorf("after the patch: %s / %s (%v), sites %v", p.HromadaCode, p.OblastCode, p.OblastName, p.SiteIDs)
 		}
 	})
 	t.Run("a site in a project cannot be deleted", func(t *testing.T) {

@@ -73,7 +73,7 @@ func (db *DB) CreateSite(ctx context.Context, d site.Draft, key *site.Idempotenc
 	if err != nil {
 		return site.Feature{}, false, fmt.Errorf("postgres: create site: %w", err)
 	}
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return site.Feature{}, false, err
 	}
@@ -147,7 +147,7 @@ func deref(s *string) string {
 
 // FindSiteByID returns one site as the request's account may see it.
 func (db *DB) FindSiteByID(ctx context.Context, id int64) (site.Feature, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return site.Feature{}, err
 	}
@@ -160,8 +160,8 @@ type querier interface {
 }
 
 // findSite reads one site through q (the pool or a transaction); names
-// must have been taken before q's connection was (see hromadaNameTable).
-func findSite(ctx context.Context, q querier, id int64, names map[string]*hromadaName) (site.Feature, error) {
+// must have been taken before q's connection was (see unitNameTable).
+func findSite(ctx context.Context, q querier, id int64, names map[string]*unitName) (site.Feature, error) {
 	args := argList{id}
 	rows, err := q.Query(ctx, `SELECT `+viewOf(ctx, args.add).columns()+siteFrom+`WHERE s.id = $1`, args...)
 	if err != nil {
@@ -253,7 +253,7 @@ func (db *DB) UpdateSite(ctx context.Context, id int64, p site.Patch, ifVersion 
 	case p.Category != nil && site.SensitiveByDefault(*p.Category):
 		set = append(set, "sensitive = true")
 	}
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return site.Feature{}, err
 	}
@@ -361,7 +361,7 @@ func (db *DB) DeleteSite(ctx context.Context, id int64, ifVersion int) ([]photo.
 
 // VerifySite records a moderator's decision on a site.
 func (db *DB) VerifySite(ctx context.Context, id int64, v site.Verification, ifVersion int) (site.Feature, error) {
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return site.Feature{}, err
 	}
@@ -455,7 +455,7 @@ func (db *DB) findSites(ctx context.Context, f site.Filter, emit func(v *site.Si
 	}
 	sql += " ORDER BY s.id LIMIT " + arg(f.Limit) + `)) ORDER BY s.id`
 
-	names, err := db.hromadaNameTable(ctx)
+	names, err := db.unitNameTable(ctx)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -19,7 +19,7 @@ import (
 // text fields point into the row's buffers, valid until rows.Next. This is
 // the list's hot path (up to 10,000 sites a request); pgx's generic Scan
 // allocated a string per field and cost a quarter of the request.
-func readSite(rows pgx.Rows, v *site.Site, names map[string]*hromadaName) error {
+func readSite(rows pgx.Rows, v *site.Site, names map[string]*unitName) error {
 	raw := rows.RawValues()
 	fd := rows.FieldDescriptions()
 	if len(raw) != 19 {

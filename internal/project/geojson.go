@@ -27,6 +27,8 @@ type Project struct {
 	HromadaNameUK *string
 	HromadaNameEN *string
 	OblastCode    string
+	OblastNameUK  *string
+	OblastNameEN  *string
 	Lon, Lat      float64 // the representative point of its sites
 	Demo          bool
 	Version       int
@@ -74,7 +76,7 @@ func (p *Project) AppendGeoJSON(b []byte, detail bool) ([]byte, error) {
 		PlannedStart: dateOf(p.PlannedStart), PlannedEnd: dateOf(p.PlannedEnd),
 		ActualStart: dateOf(p.ActualStart), ActualEnd: dateOf(p.ActualEnd),
 		HromadaCode: p.HromadaCode, HromadaNameUK: p.HromadaNameUK, HromadaNameEN: p.HromadaNameEN,
-		OblastCode: p.OblastCode, DreamID: p.DreamID, Demo: p.Demo, Version: p.Version,
+		OblastCode: p.OblastCode, OblastNameUK: p.OblastNameUK, OblastNameEN: p.OblastNameEN, DreamID: p.DreamID, Demo: p.Demo, Version: p.Version,
 		Verification: p.Verification, VerificationReason: p.VerificationReason,
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 		Money: moneyJSON{UAH: p.Money.UAH, EUR: p.Money.EUR},
@@ -136,6 +138,8 @@ type properties struct {
 	HromadaNameUK      *string   `json:"hromada_name_uk"`
 	HromadaNameEN      *string   `json:"hromada_name_en"`
 	OblastCode         string    `json:"oblast_code"`
+	OblastNameUK       *string   `json:"oblast_name_uk"`
+	OblastNameEN       *string   `json:"oblast_name_en"`
 	Money              moneyJSON `json:"money"`
 	Verification       string    `json:"verification"`
 	VerificationReason *string   `json:"verification_reason"`

@@ -1,6 +1,7 @@
 // A small map for a page (a project's sites, the place of a report): the
-// hromada outlines from the tiles as the base, the operator's raster base
-// map if there is one, and the app's controls.
+// hromada outlines from the tiles as the base, the page's own hromada
+// shaded among them, the operator's raster base map if there is one, and
+// the app's controls.
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import { addBasemap } from './basemap';
 import { SourceControl } from './controls';
@@ -10,6 +11,8 @@ export interface MiniMapOptions {
   bounds?: [number, number, number, number];
   label: string;
   maxZoom?: number;
+  /** The KATOTTH code of a hromada to shade: without a base map, it is what says where a lone point is. */
+  hromada?: string;
 }
 
 export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreMap {
@@ -37,6 +40,16 @@ export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreM
       minzoom: 5,
       maxzoom: 18,
     });
+    if (opts.hromada) {
+      map.addLayer({
+        id: 'hromada-shade',
+        type: 'fill',
+        source: 'hromada-outlines',
+        'source-layer': 'hromadas',
+        filter: ['==', ['get', 'code'], opts.hromada],
+        paint: { 'fill-color': '#f3d9a4', 'fill-opacity': 0.6 },
+      });
+    }
     map.addLayer({
       id: 'hromada-outline',
       type: 'line',
@@ -44,7 +57,7 @@ export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreM
       'source-layer': 'hromadas',
       paint: { 'line-color': '#6b5a4e', 'line-width': 1.2 },
     });
-    void addBasemap(map, sources, 'hromada-outline');
+    void addBasemap(map, sources, opts.hromada ? 'hromada-shade' : 'hromada-outline');
   });
   return map;
 }

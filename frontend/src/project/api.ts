@@ -34,6 +34,8 @@ export interface ProjectListProperties {
   hromada_name_uk: string | null;
   hromada_name_en: string | null;
   oblast_code: string;
+  oblast_name_uk: string | null;
+  oblast_name_en: string | null;
   money: MoneyTotals;
   verification: Verification;
   verification_reason: string | null;

@@ -62,7 +62,8 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
       }
       const pts = sites.flatMap((s) => (s.geometry.type === 'Point' ? [s.geometry.coordinates as [number, number]] : (s.geometry.coordinates[0] as [number, number][])));
       const b = bboxOf(pts);
-      if (b) m.fitBounds(b, { padding: 40, maxZoom: 15, duration: 0 });
+      // Close enough to tell the sites apart, far enough to see the hromada's edge around them.
+      if (b) m.fitBounds(b, { padding: 40, maxZoom: 11, duration: 0 });
     };
     // loaded() waits for tiles too; the style is what the layers need.
     if (m.isStyleLoaded()) put();
@@ -110,7 +111,7 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
       { 'aria-label': t('crumbs.label') },
       h('a', '', { href: href({ name: 'explore' }, lang()) }, t('place.ukraine')),
       ' › ',
-      h('a', '', { href: href({ name: 'oblast', code: p.oblast_code }, lang()) }, t('place.oblast')),
+      h('a', '', { href: href({ name: 'oblast', code: p.oblast_code }, lang()), id: 'project-oblast' }, pick(p.oblast_name_uk, p.oblast_name_en) || t('place.oblast')),
       ' › ',
       h('a', '', { href: href({ name: 'hromada', code: p.hromada_code }, lang()), id: 'project-hromada' }, pick(p.hromada_name_uk, p.hromada_name_en) || t('place.hromada')),
     );
@@ -169,7 +170,7 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
       ),
     );
     document.title = `${p.title} — ${t('app.title')}`;
-    map = miniMap(mapBox, { label: t('project.mapLabel') });
+    map = miniMap(mapBox, { label: t('project.mapLabel'), hromada: p.hromada_code });
     if (sites.length) drawSites();
     void donorBox().then((form) => {
       if (!form) return;
