@@ -118,7 +118,8 @@ func TestDisbursementsCannotExceedTheirCommitment(t *testing.T) {
 }
 
 // TestMoneyTotalsAgreeWithTheRecords recomputes every kept total from the
-// projects and funding records after a random mix of writes.
+// projects and funding records after a random mix of writes. A cancelled
+// project needs nothing, whatever its budget.
 func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 	db, _ := testdb.New(t)
 	ctx := asAdmin()
@@ -134,8 +135,9 @@ func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 				t.Fatal(err)
 			}
 		case 1:
-			if _, err := db.Pool().Exec(ctx, `UPDATE projects SET budget_uah_minor = budget_uah_minor + $2, state = 'seeking_funding' WHERE id = $1`,
-				ids[rng.IntN(len(ids))], rng.Int64N(1000000)); err != nil {
+			state := []string{"seeking_funding", "cancelled"}[rng.IntN(2)]
+			if _, err := db.Pool().Exec(ctx, `UPDATE projects SET budget_uah_minor = budget_uah_minor + $2, state = $3 WHERE id = $1`,
+				ids[rng.IntN(len(ids))], rng.Int64N(1000000), state); err != nil {
 				t.Fatal(err)
 			}
 		default:
@@ -152,7 +154,9 @@ func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 	}
 	diff := count(t, db, `
 		WITH pm AS (
-			SELECT p.id, p.oblast_code, p.hromada_code, coalesce(p.budget_uah_minor, 0) AS nu, coalesce(p.budget_eur_minor, 0) AS ne,
+			SELECT p.id, p.oblast_code, p.hromada_code,
+			       CASE WHEN p.state = 'cancelled' THEN 0 ELSE coalesce(p.budget_uah_minor, 0) END AS nu,
+			       CASE WHEN p.state = 'cancelled' THEN 0 ELSE coalesce(p.budget_eur_minor, 0) END AS ne,
 			       coalesce(sum(f.amount_uah_minor) FILTER (WHERE f.kind = 'pledge'), 0) AS pu,
 			       coalesce(sum(f.amount_uah_minor) FILTER (WHERE f.kind = 'commitment'), 0) AS cu,
 			       coalesce(sum(f.amount_eur_minor) FILTER (WHERE f.kind = 'commitment'), 0) AS ce,
@@ -171,6 +175,10 @@ func TestMoneyTotalsAgreeWithTheRecords(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM funding`); n < 50 {
 		t.Fatalf("only %d funding records: the test proves little", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM projects p JOIN project_money m ON m.project_id = p.id
+		WHERE p.state = 'cancelled' AND p.budget_uah_minor > 0 AND m.committed_uah > 0`); n == 0 {
+		t.Fatal("no cancelled project with a budget and commitments: the test proves little")
 	}
 }
 

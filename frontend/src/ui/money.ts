@@ -9,11 +9,16 @@ export function fundedShare(m: MoneyTotal): number {
   return m.needed > 0 ? Math.min(1, m.committed / m.needed) : 0;
 }
 
+/** moneySummary is the sentence above the bar: how much of the need is committed, or that nothing is needed. */
+export function moneySummary(m: MoneyTotal): string {
+  return m.needed > 0 ? t('money.summary', { share: formatPercent(fundedShare(m)) }) : t('money.noneNeeded');
+}
+
 /** moneyBar shows needed, committed, disbursed and the gap of one total, in hryvnias. */
 export function moneyBar(m: MoneyTotal, currency = 'UAH', id = ''): HTMLElement {
   const share = fundedShare(m);
   const paid = m.needed > 0 ? Math.min(1, m.disbursed / m.needed) : 0;
-  const bar = h('div', 'moneybar__track', { 'aria-hidden': 'true' });
+  const bar = h('div', m.needed > 0 ? 'moneybar__track' : 'moneybar__track moneybar__track--none', { 'aria-hidden': 'true' });
   const committed = h('span', 'moneybar__committed');
   committed.style.width = `${(share * 100).toFixed(1)}%`;
   const disbursed = h('span', 'moneybar__disbursed');
@@ -32,7 +37,7 @@ export function moneyBar(m: MoneyTotal, currency = 'UAH', id = ''): HTMLElement 
     'div',
     'moneybar',
     id ? { id } : {},
-    h('p', 'moneybar__summary', {}, t('money.summary', { share: formatPercent(share) })),
+    h('p', 'moneybar__summary', {}, moneySummary(m)),
     bar,
     dl,
   );
