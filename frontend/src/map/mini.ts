@@ -1,5 +1,5 @@
 // A small map for a page (a project's sites, the place of a report): the
-// hromada outlines from the tiles as the base, the page's own hromada
+// hromada outlines from the tiles as the base, the page's own hromadas
 // shaded among them, the operator's raster base map if there is one, and
 // the app's controls.
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
@@ -11,8 +11,8 @@ export interface MiniMapOptions {
   bounds?: [number, number, number, number];
   label: string;
   maxZoom?: number;
-  /** The KATOTTH code of a hromada to shade: without a base map, it is what says where a lone point is. */
-  hromada?: string;
+  /** The KATOTTH codes of hromadas to shade: without a base map, they are what says where a lone point is. */
+  hromadas?: string[];
 }
 
 export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreMap {
@@ -40,13 +40,14 @@ export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreM
       minzoom: 5,
       maxzoom: 18,
     });
-    if (opts.hromada) {
+    const shaded = opts.hromadas ?? [];
+    if (shaded.length) {
       map.addLayer({
         id: 'hromada-shade',
         type: 'fill',
         source: 'hromada-outlines',
         'source-layer': 'hromadas',
-        filter: ['==', ['get', 'code'], opts.hromada],
+        filter: ['in', ['get', 'code'], ['literal', shaded]],
         paint: { 'fill-color': '#f3d9a4', 'fill-opacity': 0.6 },
       });
     }
@@ -57,7 +58,7 @@ export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreM
       'source-layer': 'hromadas',
       paint: { 'line-color': '#6b5a4e', 'line-width': 1.2 },
     });
-    void addBasemap(map, sources, opts.hromada ? 'hromada-shade' : 'hromada-outline');
+    void addBasemap(map, sources, shaded.length ? 'hromada-shade' : 'hromada-outline');
   });
   return map;
 }

@@ -170,7 +170,7 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
       ),
     );
     document.title = `${p.title} — ${t('app.title')}`;
-    map = miniMap(mapBox, { label: t('project.mapLabel'), hromada: p.hromada_code });
+    map = miniMap(mapBox, { label: t('project.mapLabel'), hromadas: [p.hromada_code] });
     if (sites.length) drawSites();
     void donorBox().then((form) => {
       if (!form) return;

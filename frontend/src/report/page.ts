@@ -426,7 +426,8 @@ export function mount(root: HTMLElement, _route: unknown, ctx: ScreenContext): S
       (m.getSource('draft') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
     };
 
-    map = miniMap(mapBox, { label: t('report.mapLabel') });
+    // An editor's own hromadas are shaded: where a report of theirs may be.
+    map = miniMap(mapBox, { label: t('report.mapLabel'), hromadas: currentUser()?.hromada_codes ?? [] });
     const m = map;
     m.getCanvas().style.cursor = 'crosshair';
     m.on('load', () => {
