@@ -3,6 +3,7 @@ import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 
 import type { AreaCollection, AreaProperties } from '../api';
 import { measureBreaks, measureValue } from '../explore/measure';
 import type { Measure } from '../state';
+import { tileURL } from './sites';
 import { NO_SITES, choroplethColour } from './style';
 
 export type AreaLevel = 'oblast' | 'hromada';
@@ -29,6 +30,13 @@ const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', featu
  * software (interleaved runs on the bench data).
  */
 const AREA_TOLERANCE = 1;
+
+/**
+ * From this zoom every hromada's border is drawn, from the vector tiles, so
+ * that a map zoomed in without choosing an oblast still shows where one
+ * hromada ends. The chosen oblast's hromadas are drawn by their own layers.
+ */
+const HROMADA_BORDERS_FROM = 8;
 
 /** Whether a level's source holds any features, as addAreaLayers or setAreas last left it. */
 const shown = new WeakMap<GeoJSONSource, boolean>();
@@ -59,6 +67,16 @@ export function addAreaLayers(map: MapLibreMap, oblasts: AreaCollection<AreaProp
     type: 'fill',
     source: 'oblast',
     paint: { 'fill-color': AREA_COLOUR, 'fill-opacity': fadeWithZoom(0.85, 0.3), 'fill-antialias': false },
+  });
+  // Tiles past zoom 12 would add requests, not detail a border needs: the map scales zoom 12's up.
+  map.addSource('hromada-borders', { type: 'vector', tiles: [tileURL('hromadas')], minzoom: HROMADA_BORDERS_FROM, maxzoom: 12 });
+  map.addLayer({
+    id: 'hromada-borders',
+    type: 'line',
+    source: 'hromada-borders',
+    'source-layer': 'hromadas',
+    minzoom: HROMADA_BORDERS_FROM,
+    paint: { 'line-color': '#6b5a4e', 'line-opacity': 0.6, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.5, 12, 1.2] },
   });
   map.addLayer({
     id: 'hromada-fill',
@@ -153,6 +171,8 @@ export function colourAreas<P extends AreaProperties>(
  * false (Crimea: no hromada boundaries) keeps the chosen oblast filled.
  */
 export function setSelectedOblast(map: MapLibreMap, code: string | null, hasHromadas = true): void {
+  // A hromada's code starts with its oblast's first four characters (UA63…); Kyiv's is its oblast's.
+  map.setFilter('hromada-borders', code && hasHromadas ? ['!=', ['slice', ['get', 'code'], 0, 4], code.slice(0, 4)] : null);
   const dimmed = (v: number): ExpressionSpecification => ['case', ['==', ['get', 'code'], code ?? ''], hasHromadas ? 0 : 0.85, v];
   map.setPaintProperty(
     'oblast-fill',

@@ -5,6 +5,7 @@
 import { Map as MapLibreMap, NavigationControl } from 'maplibre-gl';
 import { addBasemap } from './basemap';
 import { SourceControl } from './controls';
+import { tileURL } from './sites';
 import { UKRAINE_BOUNDS, baseStyle } from './style';
 
 export interface MiniMapOptions {
@@ -36,7 +37,7 @@ export function miniMap(container: HTMLElement, opts: MiniMapOptions): MapLibreM
   map.on('load', () => {
     map.addSource('hromada-outlines', {
       type: 'vector',
-      tiles: [`${window.location.origin}/tiles/hromadas/{z}/{x}/{y}.mvt`],
+      tiles: [tileURL('hromadas')],
       minzoom: 5,
       maxzoom: 18,
     });

@@ -32,7 +32,8 @@ function groupRadius(): ExpressionSpecification {
   return ['interpolate', ['linear'], ['sqrt', ['get', 'n']], 1, 9, 10, 15, 40, 26, 200, 40];
 }
 
-export function tileURL(layer: MapLayer, params: URLSearchParams): string {
+/** tileURL is the address template of a layer's vector tiles, with the filters given. */
+export function tileURL(layer: MapLayer | 'hromadas', params = new URLSearchParams()): string {
   const q = params.toString();
   return `${window.location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? `?${q}` : ''}`;
 }
