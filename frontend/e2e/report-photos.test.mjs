@@ -1,7 +1,8 @@
 // Browser test of the photos of a report: an editor, on a phone, reports a
 // damaged site with photos; the first upload is lost, a reload loses the
 // chosen files, and the photos still reach the one site made, which then
-// shows them in its popup on the map. Needs VIDBUDOVA_URL and the editor's
+// shows them in its popup on the map, and on the page of a project on the
+// site, beside a photo of the work. Needs VIDBUDOVA_URL and the editor's
 // VIDBUDOVA_E2E_EDITOR_EMAIL / _PASSWORD (see screens.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +46,7 @@ async function picture(page, type, colour) {
   return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
 }
 
-test('an editor reports a site with a photo; a lost upload and a reload make no second site, and the popup shows the photo', { skip: needs }, async () => {
+test('an editor reports a site with a photo; a lost upload and a reload make no second site; the popup and a project page show the photo', { skip: needs }, async () => {
   const context = await browser.newContext({ viewport: PHONE, hasTouch: true });
   const login = await context.request.post(`${BASE}/api/v1/auth/login`, { data: EDITOR });
   assert.equal(login.status(), 200, `sign-in as ${EDITOR.email}`);
@@ -180,6 +181,31 @@ test('an editor reports a site with a photo; a lost upload and a reload make no 
     await page.waitForFunction(() => document.querySelector('.site-popup__photos img')?.naturalWidth > 0, null, { timeout: 10_000 });
     assert.equal(await popup.locator('.site-popup__photos a').getAttribute('href'), photo.href);
     await page.screenshot({ path: path.join(SHOTS, 'report-photos-popup.png') });
+
+    // A project on the site, and an update of the work with its own photo:
+    // the project's page shows the reported photo before, the update's after.
+    const made = await context.request.post(`${BASE}/api/v1/projects`, {
+      headers: { 'X-CSRF-Token': csrf },
+      data: { title: 'e2e: відбудова школи з фото', sector: 'education', site_ids: [site.id] },
+    });
+    assert.equal(made.status(), 201, await made.text());
+    const projectId = (await made.json()).id;
+    const posted = await context.request.post(`${BASE}/api/v1/projects/${projectId}/updates`, {
+      headers: { 'X-CSRF-Token': csrf },
+      multipart: { body: 'Дах накрито.', date: '2026-06-01', photos: { name: 'roof.png', mimeType: 'image/png', buffer: await picture(page, 'image/png', '#2e7d32') } },
+    });
+    assert.equal(posted.status(), 201, await posted.text());
+    const [work] = (await posted.json()).photos;
+    await page.goto(`${BASE}/projects/${projectId}?lang=uk`);
+    const beforeImg = page.locator('#photos-before img');
+    await beforeImg.waitFor({ timeout: 10_000 });
+    assert.equal(await beforeImg.getAttribute('src'), photo.thumb_href);
+    assert.equal(await beforeImg.getAttribute('alt'), uk['photos.beforeAlt'].replace('{n}', '1').replace('{name}', 'e2e: школа з фото'));
+    assert.equal(await page.locator('#photos-after img').getAttribute('src'), work.thumb_href);
+    assert.match(await text(page.locator('#photos-after h3')), /2026/);
+    assert.deepEqual(await wcag(page), [], 'the project page with its photos passes the WCAG checks');
+    await page.locator('#project-photos').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'project-photos-phone.png') });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -3,7 +3,7 @@
 // Prozorro and DREAM, and the public change history. A donor funds it here.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { currentUser } from '../account/session';
-import { ApiError, fetchSite, type SiteFeature } from '../api';
+import { ApiError, fetchSite } from '../api';
 import { fundingForm } from '../fund/form';
 import { historySection } from '../history/list';
 import { formatDate, formatMoney, formatPercent, lang, pick, t, type MessageKey } from '../i18n';
@@ -12,9 +12,11 @@ import { CATEGORY_COLOURS } from '../map/style';
 import { fetchOrganisation } from '../organisation/api';
 import { href, type Route } from '../router';
 import type { Screen, ScreenContext } from '../screen';
+import { photoList } from '../site/photos';
 import { h } from '../ui/dom';
 import { moneyBar } from '../ui/money';
 import { fetchFunding, fetchProject, fetchUpdates, type Funding, type Project, type ProgressUpdate } from './api';
+import { beforeAfterSection, type SiteWithPhotos } from './beforeafter';
 import { fundingSection } from './funding';
 import { timelineSection } from './timeline';
 
@@ -24,7 +26,9 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
   let project: Project | null = null;
   let funding: Funding[] = [];
   let updates: ProgressUpdate[] = [];
-  let sites: SiteFeature[] = [];
+  let sites: SiteWithPhotos[] = [];
+  /** Before and after, drawn again once the sites (and their photos) are in. */
+  let photos: HTMLElement | null = null;
   let failure: string | null = null;
   /** What the funding form says after a record was saved (the page is drawn again with the new money). */
   let savedNotice: string | null = null;
@@ -44,6 +48,11 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
       const got = await Promise.allSettled(ids.map((s) => fetchSite(s, ctrl.signal)));
       sites = got.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       drawSites();
+      if (photos?.isConnected) {
+        const next = beforeAfterSection(sites, updates);
+        photos.replaceWith(next);
+        photos = next;
+      }
     }
   };
 
@@ -138,6 +147,7 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
     links.append(linkList);
 
     const donor = h('div', 'project__donor', { id: 'project-donor' });
+    photos = beforeAfterSection(sites, updates);
     root.replaceChildren(
       crumbs,
       h('h1', 'page__title', { id: 'project-title' }, p.title),
@@ -154,6 +164,7 @@ export function mount(root: HTMLElement, route: Route, ctx: ScreenContext): Scre
           progress,
           p.description ? h('p', 'project__description', {}, p.description) : '',
           h('section', 'project__where', { 'aria-labelledby': 'where-title' }, h('h2', '', { id: 'where-title' }, t('project.sites')), mapBox, sitesList),
+          photos,
           timelineSection(p),
           updatesSection(updates),
           historySection('project', id),
@@ -204,11 +215,6 @@ function updatesSection(updates: ProgressUpdate[]): HTMLElement {
   }
   const list = h('ol', 'updates__list');
   for (const u of updates) {
-    const photos = h('ul', 'updates__photos');
-    u.photos.forEach((ph, i) => {
-      const img = h('img', '', { src: ph.thumb_href, width: ph.thumb_width, height: ph.thumb_height, loading: 'lazy', alt: t('updates.photo', { n: i + 1, date: formatDate(u.date) }) });
-      photos.append(h('li', '', {}, h('a', '', { href: ph.href, target: '_blank', rel: 'noopener' }, img)));
-    });
     list.append(
       h(
         'li',
@@ -216,7 +222,7 @@ function updatesSection(updates: ProgressUpdate[]): HTMLElement {
         {},
         h('p', 'updates__head', {}, h('time', '', { datetime: u.date }, formatDate(u.date)), u.progress !== null ? ` · ${formatPercent(u.progress / 100)}` : ''),
         h('p', 'updates__body', {}, u.body),
-        u.photos.length ? photos : '',
+        u.photos.length ? photoList(u.photos, (n) => t('updates.photo', { n, date: formatDate(u.date) }), { width: 160 }) : '',
       ),
     );
   }
