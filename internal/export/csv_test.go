@@ -86,6 +86,7 @@ func TestWriteSite(t *testing.T) {
 	at := time.Date(2026, 3, 14, 9, 12, 45, 0, time.UTC)
 	sensitive := site.Site{ID: 7, Name: []byte{}, Description: []byte{}, Category: []byte("energy"), Damage: []byte("severe"),
 		Verification: []byte("reported"), Sensitive: true, OblastCode: []byte("UA63000000000041885"),
+		OblastNameUK: []byte("Харківська область"), OblastNameEN: []byte("Kharkiv Oblast"),
 		HromadaCode: []byte("UA63120270000028556"), HromadaNameUK: []byte("Харківська"), HromadaNameEN: []byte("Kharkivska"),
 		IsPoint: true, Lon: 36.2304004, Lat: 49.99350049, CreatedAt: at, UpdatedAt: at}
 	footprint := site.Site{ID: 8, Name: []byte("Будинок"), Category: []byte("housing"), Damage: []byte("light"),
@@ -106,12 +107,12 @@ func TestWriteSite(t *testing.T) {
 		t.Fatalf("%d and %d cells, want %d", len(rows[0]), len(rows[1]), len(SiteColumns))
 	}
 	want := []string{"7", "", "", "energy", "severe", "", "", "", "reported", "true", "UA63000000000041885",
-		"UA63120270000028556", "Харківська", "Kharkivska", "36.2304", "49.9935", "Point",
+		"Харківська область", "Kharkiv Oblast", "UA63120270000028556", "Харківська", "Kharkivska", "36.2304", "49.9935", "Point",
 		"2026-03-14T09:12:45Z", "2026-03-14T09:12:45Z", "https://vidbudova.example/api/v1/sites/7"}
 	if strings.Join(rows[1], "|") != strings.Join(want, "|") {
 		t.Errorf("row\n%q\nwant\n%q", rows[1], want)
 	}
-	if rows[2][14] != "36.001" || rows[2][15] != "50.001" || rows[2][16] != "Polygon" {
-		t.Errorf("a footprint's point %q %q %q", rows[2][14], rows[2][15], rows[2][16])
+	if rows[2][16] != "36.001" || rows[2][17] != "50.001" || rows[2][18] != "Polygon" {
+		t.Errorf("a footprint's point %q %q %q", rows[2][16], rows[2][17], rows[2][18])
 	}
 }

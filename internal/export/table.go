@@ -22,6 +22,8 @@ var SiteColumns = []Column{
 	{"verification", "#status"},
 	{"sensitive", "#meta+sensitive"},
 	{"oblast_code", "#adm1+code"},
+	{"oblast_name_uk", "#adm1+name+i_uk"},
+	{"oblast_name_en", "#adm1+name+i_en"},
 	{"hromada_code", "#adm3+code"},
 	{"hromada_name_uk", "#adm3+name+i_uk"},
 	{"hromada_name_en", "#adm3+name+i_en"},
@@ -56,6 +58,8 @@ func (c *CSV) WriteSite(v *site.Site, base string) error {
 	c.Text(v.Verification)
 	c.Bool(v.Sensitive)
 	c.Text(v.OblastCode)
+	c.Text(v.OblastNameUK)
+	c.Text(v.OblastNameEN)
 	c.Text(v.HromadaCode)
 	c.Text(v.HromadaNameUK)
 	c.Text(v.HromadaNameEN)
@@ -97,6 +101,8 @@ var ProjectColumns = []Column{
 	{"actual_end", "#date+end"},
 	{"progress_percent", "#indicator+progress+pct"},
 	{"oblast_code", "#adm1+code"},
+	{"oblast_name_uk", "#adm1+name+i_uk"},
+	{"oblast_name_en", "#adm1+name+i_en"},
 	{"hromada_code", "#adm3+code"},
 	{"hromada_name_uk", "#adm3+name+i_uk"},
 	{"hromada_name_en", "#adm3+name+i_en"},
@@ -141,6 +147,8 @@ func (c *CSV) WriteProject(p *Project, base string) error {
 	c.Date(p.ActualEnd)
 	c.Int(int64(p.Progress))
 	c.String(p.OblastCode)
+	c.String(deref(p.OblastNameUK))
+	c.String(deref(p.OblastNameEN))
 	c.String(p.HromadaCode)
 	c.String(deref(p.HromadaNameUK))
 	c.String(deref(p.HromadaNameEN))

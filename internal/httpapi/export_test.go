@@ -152,6 +152,13 @@ func TestExportSites(t *testing.T) {
 		if got := len(rows) - 2; got != 5 {
 			t.Errorf("%d sites, want the 5 there are", got)
 		}
+		// A spreadsheet is summed by oblast by name as often as by code.
+		for _, name := range exportColumn(rows, "oblast_name_en") {
+			if name == "" {
+				t.Errorf("a site without its oblast's name: %q", exportColumn(rows, "oblast_name_en"))
+				break
+			}
+		}
 		_, plain := w.exportGet("public", "/api/v1/export/sites.csv")
 		if rows := exportTable(t, plain); rows[1][0] == "" || strings.HasPrefix(rows[1][0], "#") {
 			t.Errorf("without hxl=1 the second row is data, got %q", rows[1])
@@ -374,6 +381,13 @@ func TestExportProjects(t *testing.T) {
 		}
 		if get("committed_uah") == "0.00" || get("disbursed_uah") == "0.00" {
 			t.Errorf("the school's commitment and disbursement are missing: %q", school)
+		}
+		var oblastUK, oblastEN string
+		if err := w.db.Pool().QueryRow(context.Background(), `SELECT name_uk, name_en FROM oblasts WHERE code = $1`, w.oblastA).Scan(&oblastUK, &oblastEN); err != nil {
+			t.Fatal(err)
+		}
+		if get("oblast_name_uk") != oblastUK || get("oblast_name_en") != oblastEN || oblastUK == "" {
+			t.Errorf("the oblast is named %q / %q, want %q / %q", get("oblast_name_uk"), get("oblast_name_en"), oblastUK, oblastEN)
 		}
 	})
 

@@ -68,6 +68,12 @@ func readSite(rows pgx.Rows, v *site.Site, names map[string]*unitName) error {
 			v.HromadaNameUK, v.HromadaNameEN = n.uk, n.en
 		}
 	}
+	v.OblastNameUK, v.OblastNameEN = nil, nil
+	if v.OblastCode != nil {
+		if n := names[string(v.OblastCode)]; n != nil {
+			v.OblastNameUK, v.OblastNameEN = n.uk, n.en
+		}
+	}
 	return err
 }
 

@@ -31,10 +31,13 @@ type Site struct {
 	HromadaCode   []byte
 	HromadaNameUK []byte
 	HromadaNameEN []byte
-	Demo          bool
-	Version       int32
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// The oblast's names go to the tables (CSV), not the GeoJSON.
+	OblastNameUK []byte
+	OblastNameEN []byte
+	Demo         bool
+	Version      int32
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 	// A point as its coordinates (the common case, with no allocation);
 	// a footprint as a polygon.
 	IsPoint  bool
