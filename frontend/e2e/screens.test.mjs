@@ -104,7 +104,7 @@ test('Explore: a measure, an oblast and a filter change the map, the totals and 
         return v;
       };
       const legend = [...document.querySelectorAll('.vb-legend__list:first-of-type .vb-legend__box')].map((b) => getComputedStyle(b).backgroundColor);
-      const colours = Object.fromEntries(codes.map((c) => [c, rgb(window.__vidbudova.map.getFeatureState({ source: 'oblast', id: c }).colour ?? 'transparent')]));
+      const colours = Object.fromEntries(codes.map((c) => [c, rgb(window.__vidbudova.map.getFeatureState({ source: 'oblast', sourceLayer: 'oblasts', id: c }).colour ?? 'transparent')]));
       return { legend, colours };
     }, oblasts.map((f) => f.properties.code));
     const byGap = [...oblasts].sort((a, b) => b.properties.money.UAH.gap - a.properties.money.UAH.gap);

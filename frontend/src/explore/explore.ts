@@ -23,7 +23,7 @@ import {
   type SiteFeature,
 } from '../api';
 import { lang, pick, t } from '../i18n';
-import { AREA_FILL, AreaHighlight, addAreaLayers, colourAreas, setAreas, setSelectedOblast } from '../map/areas';
+import { AREA_FILL, AreaHighlight, addAreaLayers, colourAreas, setHromadas, setSelectedOblast } from '../map/areas';
 import { addBasemap } from '../map/basemap';
 import { BackControl, LegendControl, SourceControl } from '../map/controls';
 import { addHover } from '../map/hover';
@@ -304,10 +304,11 @@ export class Explore {
     const ctrl = new AbortController();
     this.oblastRequest = ctrl;
     try {
-      const data = await fetchOblasts(this.zoom(), ctrl.signal, summaryParams(this.view.filters));
+      // Their outlines on the map are tiles; here only the figures and boxes count, so the coarsest outlines do.
+      const data = await fetchOblasts(5, ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted) return;
       this.oblasts = data;
-      if (this.loaded) this.breaks.oblast = setAreas(this.map, 'oblast', this.oblasts, this.view.measure);
+      if (this.loaded) this.breaks.oblast = colourAreas(this.map, 'oblast', this.oblasts, this.view.measure);
       this.listOblasts();
     } catch (err) {
       if (ctrl.signal.aborted) return;
@@ -336,8 +337,8 @@ export class Explore {
       if (ctrl.signal.aborted || this.view.oblast !== code) return;
       this.hromadas = data;
       if (this.loaded) {
-        this.breaks.hromada = data.features.length ? setAreas(this.map, 'hromada', data, this.view.measure) : null;
-        if (!data.features.length) setAreas(this.map, 'hromada', null);
+        this.breaks.hromada = data.features.length ? setHromadas(this.map, data, this.view.measure) : null;
+        if (!data.features.length) setHromadas(this.map, null);
         setSelectedOblast(this.map, code, data.features.length > 0);
       }
       this.refreshAreaList();
@@ -369,7 +370,7 @@ export class Explore {
     this.popup?.remove();
     if (this.loaded) {
       this.selectedHighlight.set(null);
-      setAreas(this.map, 'hromada', null);
+      setHromadas(this.map, null);
       setSelectedOblast(this.map, code);
     }
     this.panel.setSelected(code);
@@ -419,8 +420,7 @@ export class Explore {
 
   private onLoad(): void {
     const map = this.map;
-    const oblasts = this.oblasts; // already in, as a rule: they go in with the layers
-    addAreaLayers(map, oblasts);
+    addAreaLayers(map);
     addCountImages(map);
     addSiteLayers(map, siteParams(this.view.filters), projectParams(this.view.filters));
     this.tiles = new TileLayers(map, siteParams(this.view.filters), projectParams(this.view.filters));
@@ -439,8 +439,7 @@ export class Explore {
     this.detailed = map.getZoom() >= 9;
     void this.firstOblasts.then(() => {
       this.loaded = true;
-      if (this.oblasts === oblasts && oblasts) this.breaks.oblast = colourAreas(map, 'oblast', oblasts, this.view.measure);
-      else if (this.oblasts) this.breaks.oblast = setAreas(map, 'oblast', this.oblasts, this.view.measure);
+      if (this.oblasts) this.breaks.oblast = colourAreas(map, 'oblast', this.oblasts, this.view.measure);
       // Once the map has drawn the oblasts it is usable (make bench times this).
       map.once('idle', () => performance.mark('vidbudova:explore-ready'));
       // The place named by the address, or chosen in the panel meanwhile, is drawn and flown to now.
@@ -560,9 +559,8 @@ export class Explore {
     if (!this.loaded || !this.oblasts) return;
     const nowDetailed = this.map.getZoom() >= 9;
     if (nowDetailed !== this.detailed) {
-      // Crossing zoom 9 switches between simplified and full boundaries.
+      // Crossing zoom 9 switches between simplified and full hromada boundaries.
       this.detailed = nowDetailed;
-      void this.loadOblasts();
       if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
     }
     this.refreshObjects();

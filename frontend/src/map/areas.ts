@@ -4,7 +4,7 @@ import type { AreaCollection, AreaProperties } from '../api';
 import { measureBreaks, measureValue } from '../explore/measure';
 import type { Measure } from '../state';
 import { tileURL } from './sites';
-import { NO_SITES, choroplethColour } from './style';
+import { NO_SITES, UKRAINE_BOUNDS, choroplethColour } from './style';
 
 export type AreaLevel = 'oblast' | 'hromada';
 
@@ -18,10 +18,12 @@ export const AREA_FILL: Record<AreaLevel, string> = { oblast: 'oblast-fill', hro
  */
 const AREA_COLOUR: ExpressionSpecification = ['coalesce', ['feature-state', 'colour'], NO_SITES];
 const HIGHLIGHT_LAYER: Record<AreaLevel, string> = { oblast: 'oblast-hover', hromada: 'hromada-hover' };
+/** The oblasts' outlines come from the vector tiles (this layer of them); a chosen oblast's hromadas as GeoJSON. */
+const SOURCE_LAYER: Record<AreaLevel, string | undefined> = { oblast: 'oblasts', hromada: undefined };
 const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', features: [] };
 
 /**
- * How far, in pixels of the zoom drawn, an outline may be simplified.
+ * How far, in pixels of the zoom drawn, a hromada's outline may be simplified.
  * MapLibre simplifies the tiles of each zoom apart, so the detail comes back
  * as the map zooms in. Its own 0.375 px keeps points nobody can see at the
  * whole of Ukraine, and every point costs: to cut into tiles in the worker
@@ -38,34 +40,34 @@ const AREA_TOLERANCE = 1;
  */
 const HROMADA_BORDERS_FROM = 8;
 
-/** Whether a level's source holds any features, as addAreaLayers or setAreas last left it. */
+/** Whether the hromada source holds any features, as setHromadas last left it. */
 const shown = new WeakMap<GeoJSONSource, boolean>();
 
 /**
- * addAreaLayers adds both levels, below `beforeId` (the site layers): the
- * oblasts given, if they are in already, and no hromadas. Oblasts stay drawn
- * when one is chosen: the others dim and the chosen one turns transparent
- * so its hromadas show through.
+ * addAreaLayers adds both levels: the oblasts, and no hromadas until one is
+ * chosen. Oblasts stay drawn when one is chosen: the others dim and the
+ * chosen one turns transparent so its hromadas show through.
  *
- * The oblasts go in with the source, not by setData after it: MapLibre
- * sends a GeoJSON source's data to its worker one load at a time, so an
- * empty first load would hold the oblasts back until the worker's answer
- * has come back through a main thread busy with the first frame (0.3-0.6 s
- * where WebGL is drawn in software).
+ * The oblasts' outlines are vector tiles, the same for every filter (the
+ * colours are feature states, see colourAreas): all of Ukraine is six small
+ * tiles the worker only decodes, where as GeoJSON it first cut every
+ * oblast's outline into tiles itself (0.6 s where WebGL is drawn in
+ * software), after the page had handed it the whole collection.
  *
  * Where WebGL is drawn in software every layer drawn costs, most of all in
  * the first frame (each kind of layer compiles its shaders): the fills draw
  * no outline of their own (the line layers above draw the borders), and the
  * highlight lines are drawn only while something is highlighted.
  */
-export function addAreaLayers(map: MapLibreMap, oblasts: AreaCollection<AreaProperties> | null = null): void {
-  map.addSource('oblast', { type: 'geojson', data: oblasts ?? EMPTY, promoteId: 'code', tolerance: AREA_TOLERANCE });
+export function addAreaLayers(map: MapLibreMap): void {
+  // Past zoom 12 the map scales zoom 12's tiles up: an oblast's border needs no more.
+  map.addSource('oblast', { type: 'vector', tiles: [tileURL('oblasts')], promoteId: { oblasts: 'code' }, bounds: UKRAINE_BOUNDS, maxzoom: 12 });
   map.addSource('hromada', { type: 'geojson', data: EMPTY, promoteId: 'code', tolerance: AREA_TOLERANCE });
-  shown.set(map.getSource('oblast') as GeoJSONSource, (oblasts?.features.length ?? 0) > 0);
   map.addLayer({
     id: 'oblast-fill',
     type: 'fill',
     source: 'oblast',
+    'source-layer': 'oblasts',
     paint: { 'fill-color': AREA_COLOUR, 'fill-opacity': fadeWithZoom(0.85, 0.3), 'fill-antialias': false },
   });
   // Tiles past zoom 12 would add requests, not detail a border needs: the map scales zoom 12's up.
@@ -94,12 +96,14 @@ export function addAreaLayers(map: MapLibreMap, oblasts: AreaCollection<AreaProp
     id: 'oblast-line',
     type: 'line',
     source: 'oblast',
+    'source-layer': 'oblasts',
     paint: { 'line-color': '#4a3b33', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.8, 9, 2] },
   });
   map.addLayer({
     id: HIGHLIGHT_LAYER.oblast,
     type: 'line',
     source: 'oblast',
+    'source-layer': 'oblasts',
     layout: { visibility: 'none' },
     paint: {
       'line-color': '#111111',
@@ -131,26 +135,23 @@ function fadeWithZoom(low: number, high: number): ExpressionSpecification {
 }
 
 /**
- * setAreas replaces one level's features and colours them by the measure;
+ * setHromadas replaces the hromadas drawn and colours them by the measure;
  * it returns the class breaks for the legend.
  */
-export function setAreas<P extends AreaProperties>(
-  map: MapLibreMap,
-  level: AreaLevel,
-  data: AreaCollection<P> | null,
-  measure: Measure = 'sites',
-): number[] {
+export function setHromadas<P extends AreaProperties>(map: MapLibreMap, data: AreaCollection<P> | null, measure: Measure = 'sites'): number[] {
   const fc = data ?? EMPTY;
-  const source = map.getSource(level) as GeoJSONSource;
-  // Emptying an empty level would only queue the next load behind it (see addAreaLayers).
+  const source = map.getSource('hromada') as GeoJSONSource;
+  // Emptying an empty source would only queue the next data behind it: MapLibre
+  // sends a GeoJSON source's data to its worker one load at a time.
   if (fc.features.length || shown.get(source)) source.setData(fc);
   shown.set(source, fc.features.length > 0);
-  return colourAreas(map, level, fc, measure);
+  return colourAreas(map, 'hromada', fc, measure);
 }
 
 /**
- * colourAreas colours the features setAreas gave a level by a measure,
- * without sending them to the map again; it returns the class breaks.
+ * colourAreas colours a level's features by a measure, from the figures
+ * given (the oblasts', or the hromadas setHromadas drew), without sending
+ * any outline to the map; it returns the class breaks.
  */
 export function colourAreas<P extends AreaProperties>(
   map: MapLibreMap,
@@ -161,7 +162,7 @@ export function colourAreas<P extends AreaProperties>(
   const values = data.features.map((x) => measureValue(x.properties, measure));
   const breaks = measureBreaks(values, measure);
   data.features.forEach((x, i) => {
-    map.setFeatureState({ source: level, id: x.properties.code }, { colour: choroplethColour(values[i] ?? null, breaks) });
+    map.setFeatureState({ source: level, sourceLayer: SOURCE_LAYER[level], id: x.properties.code }, { colour: choroplethColour(values[i] ?? null, breaks) });
   });
   return breaks;
 }
@@ -197,7 +198,7 @@ export class AreaHighlight {
   set(code: string | null): void {
     if (code === this.current) return;
     if (this.current !== null && this.map.getSource(this.source)) {
-      this.map.setFeatureState({ source: this.source, id: this.current }, { [this.key]: false });
+      this.map.setFeatureState({ source: this.source, sourceLayer: SOURCE_LAYER[this.source], id: this.current }, { [this.key]: false });
     }
     const on = highlightsOn.get(this.map) ?? { oblast: 0, hromada: 0 };
     on[this.source] += (code !== null ? 1 : 0) - (this.current !== null ? 1 : 0);
@@ -206,6 +207,6 @@ export class AreaHighlight {
       this.map.setLayoutProperty(HIGHLIGHT_LAYER[this.source], 'visibility', on[this.source] > 0 ? 'visible' : 'none');
     }
     this.current = code;
-    if (code !== null) this.map.setFeatureState({ source: this.source, id: code }, { [this.key]: true });
+    if (code !== null) this.map.setFeatureState({ source: this.source, sourceLayer: SOURCE_LAYER[this.source], id: code }, { [this.key]: true });
   }
 }

@@ -33,7 +33,7 @@ function groupRadius(): ExpressionSpecification {
 }
 
 /** tileURL is the address template of a layer's vector tiles, with the filters given. */
-export function tileURL(layer: MapLayer | 'hromadas', params = new URLSearchParams()): string {
+export function tileURL(layer: MapLayer | 'oblasts' | 'hromadas', params = new URLSearchParams()): string {
   const q = params.toString();
   return `${window.location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? `?${q}` : ''}`;
 }
