@@ -141,7 +141,7 @@ test('clicking Kharkiv oblast loads its hromadas, puts it in the URL, and a relo
     assert.equal(s.oblast, KHARKIV);
     assert.equal(s.hromadas, KHARKIV_HROMADAS);
     const drawn = await page.evaluate(
-      () => new Set(window.__vidbudova.map.querySourceFeatures('hromada').map((f) => f.properties.code)).size,
+      () => new Set(window.__vidbudova.map.queryRenderedFeatures({ layers: ['hromada-fill'] }).map((f) => f.properties.code)).size,
     );
     assert.equal(drawn, KHARKIV_HROMADAS);
     assert.equal((await page.locator('#place-name').textContent()).trim(), 'Харківська область');
@@ -209,11 +209,11 @@ test('before the map has started the panel lists the oblasts and takes choices, 
     const shown = await page.evaluate((code) => {
       const map = window.__vidbudova.map;
       const c = map.getCenter();
-      const hromadas = map.querySourceFeatures('hromada').map((f) => f.properties.code);
+      const hromadas = map.queryRenderedFeatures({ layers: ['hromada-fill'] }).map((f) => f.properties.code);
       return {
         centre: [c.lng, c.lat],
         hromadas: new Set(hromadas).size,
-        coloured: hromadas.filter((h) => map.getFeatureState({ source: 'hromada', id: h }).colour).length > 0,
+        coloured: hromadas.filter((h) => map.getFeatureState({ source: 'hromada', sourceLayer: 'hromadas', id: h }).colour).length > 0,
         tiles: map.getStyle().sources.sites.tiles[0],
         legend: document.querySelector('.vb-legend summary')?.textContent,
       };

@@ -23,7 +23,7 @@ import {
   type SiteFeature,
 } from '../api';
 import { lang, pick, t } from '../i18n';
-import { AREA_FILL, AreaHighlight, addAreaLayers, colourAreas, setHromadas, setSelectedOblast } from '../map/areas';
+import { AREA_FILL, AreaHighlight, addAreaLayers, colourAreas, setSelectedOblast, showHromadas } from '../map/areas';
 import { addBasemap } from '../map/basemap';
 import { BackControl, LegendControl, SourceControl } from '../map/controls';
 import { addHover } from '../map/hover';
@@ -74,7 +74,6 @@ export class Explore {
   private view: ViewState;
   private oblasts: OblastCollection | null = null;
   private hromadas: HromadaCollection | null = null;
-  private detailed = false;
   private demoSeen = false;
   private hromadaRequest: AbortController | null = null;
   private oblastRequest: AbortController | null = null;
@@ -141,11 +140,6 @@ export class Explore {
     this.map.on('idle', () => this.countDrawn());
   }
 
-  /** zoom is the map's zoom, or before there is a map the one it will open at (all Ukraine is about 5). */
-  private zoom(): number {
-    return this.loaded ? this.map.getZoom() : (this.view.camera?.zoom ?? 5);
-  }
-
   /** show makes Explore the screen (again), following the address it was opened with. */
   show(): void {
     const wasHidden = this.root.hidden;
@@ -169,7 +163,7 @@ export class Explore {
   dataChanged(): void {
     this.tiles?.reload();
     if (this.oblasts) void this.loadOblasts();
-    if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
+    if (this.view.oblast) void this.loadHromadas(this.view.oblast);
   }
 
   /** accountChanged: what a site shows (a sensitive one's place, name and description) depends on who asks. */
@@ -287,7 +281,7 @@ export class Explore {
     if (refilter) {
       // The server counts the areas under the new filters.
       void this.loadOblasts();
-      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
+      if (this.view.oblast) void this.loadHromadas(this.view.oblast);
     }
     this.recolour();
     this.applyFilters();
@@ -327,19 +321,21 @@ export class Explore {
     if (!performance.getEntriesByName(LISTED_MARK).length) performance.mark(LISTED_MARK);
   }
 
-  private async loadHromadas(code: string, zoom: number): Promise<void> {
+  private async loadHromadas(code: string): Promise<void> {
     this.hromadaRequest?.abort();
     const ctrl = new AbortController();
     this.hromadaRequest = ctrl;
     this.panel.setMessage('panel.loading');
     try {
-      const data = await fetchHromadas(code, zoom, ctrl.signal, summaryParams(this.view.filters));
+      // As for the oblasts: the outlines are tiles, the figures and boxes are all this is for.
+      const data = await fetchHromadas(code, 5, ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted || this.view.oblast !== code) return;
       this.hromadas = data;
       if (this.loaded) {
-        this.breaks.hromada = data.features.length ? setHromadas(this.map, data, this.view.measure) : null;
-        if (!data.features.length) setHromadas(this.map, null);
-        setSelectedOblast(this.map, code, data.features.length > 0);
+        const any = data.features.length > 0;
+        this.breaks.hromada = any ? colourAreas(this.map, 'hromada', data, this.view.measure) : null;
+        showHromadas(this.map, any ? code : null);
+        setSelectedOblast(this.map, code, any);
       }
       this.refreshAreaList();
       if (this.pendingHromada) {
@@ -370,7 +366,7 @@ export class Explore {
     this.popup?.remove();
     if (this.loaded) {
       this.selectedHighlight.set(null);
-      setHromadas(this.map, null);
+      showHromadas(this.map, null);
       setSelectedOblast(this.map, code);
     }
     this.panel.setSelected(code);
@@ -378,8 +374,7 @@ export class Explore {
     this.panel.setMessage(null);
     // Before the map has loaded the panel goes ahead; the map follows in onLoad.
     if (feature) {
-      const target = this.loaded ? this.map.cameraForBounds(feature.bbox, { padding: 30 }) : undefined;
-      void this.loadHromadas(feature.properties.code, target?.zoom ?? this.zoom());
+      void this.loadHromadas(feature.properties.code);
       if (fly && this.loaded) this.map.fitBounds(feature.bbox, { padding: 30, duration: 800 });
     } else if (fly && this.loaded) {
       this.map.fitBounds(UKRAINE_BOUNDS, { padding: 16, duration: 800 });
@@ -436,7 +431,6 @@ export class Explore {
       })
       .catch(() => undefined);
 
-    this.detailed = map.getZoom() >= 9;
     void this.firstOblasts.then(() => {
       this.loaded = true;
       if (this.oblasts) this.breaks.oblast = colourAreas(map, 'oblast', this.oblasts, this.view.measure);
@@ -557,12 +551,6 @@ export class Explore {
 
   private onMoveEnd(): void {
     if (!this.loaded || !this.oblasts) return;
-    const nowDetailed = this.map.getZoom() >= 9;
-    if (nowDetailed !== this.detailed) {
-      // Crossing zoom 9 switches between simplified and full hromada boundaries.
-      this.detailed = nowDetailed;
-      if (this.view.oblast) void this.loadHromadas(this.view.oblast, this.zoom());
-    }
     this.refreshObjects();
     this.saveView();
   }

@@ -1,5 +1,5 @@
 // Choropleth layers for oblasts and, inside a chosen oblast, its hromadas.
-import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaCollection, AreaProperties } from '../api';
 import { measureBreaks, measureValue } from '../explore/measure';
 import type { Measure } from '../state';
@@ -18,41 +18,39 @@ export const AREA_FILL: Record<AreaLevel, string> = { oblast: 'oblast-fill', hro
  */
 const AREA_COLOUR: ExpressionSpecification = ['coalesce', ['feature-state', 'colour'], NO_SITES];
 const HIGHLIGHT_LAYER: Record<AreaLevel, string> = { oblast: 'oblast-hover', hromada: 'hromada-hover' };
-/** The oblasts' outlines come from the vector tiles (this layer of them); a chosen oblast's hromadas as GeoJSON. */
-const SOURCE_LAYER: Record<AreaLevel, string | undefined> = { oblast: 'oblasts', hromada: undefined };
-const EMPTY: AreaCollection<AreaProperties> = { type: 'FeatureCollection', features: [] };
+/** Both levels' outlines are vector tiles; this is each one's layer in them. */
+const SOURCE_LAYER = { oblast: 'oblasts', hromada: 'hromadas' } as const;
+/** The layers that draw the chosen oblast's hromadas. */
+const HROMADA_LAYERS = ['hromada-fill', 'hromada-line', HIGHLIGHT_LAYER.hromada];
 
 /**
- * How far, in pixels of the zoom drawn, a hromada's outline may be simplified.
- * MapLibre simplifies the tiles of each zoom apart, so the detail comes back
- * as the map zooms in. Its own 0.375 px keeps points nobody can see at the
- * whole of Ukraine, and every point costs: to cut into tiles in the worker
- * and to draw. With 1 px the first draw of the oblasts and the click to an
- * oblast's hromadas were each about 0.1 s sooner where WebGL is drawn in
- * software (interleaved runs on the bench data).
- */
-const AREA_TOLERANCE = 1;
-
-/**
- * From this zoom every hromada's border is drawn, from the vector tiles, so
- * that a map zoomed in without choosing an oblast still shows where one
- * hromada ends. The chosen oblast's hromadas are drawn by their own layers.
+ * From this zoom every hromada's border is drawn, so that a map zoomed in
+ * without choosing an oblast still shows where one hromada ends. The
+ * chosen oblast's hromadas are drawn, coloured, by their own layers.
  */
 const HROMADA_BORDERS_FROM = 8;
+/** The hromada tiles start at this zoom (smaller, a hromada is a few pixels). */
+const HROMADAS_FROM = 5;
 
-/** Whether the hromada source holds any features, as setHromadas last left it. */
-const shown = new WeakMap<GeoJSONSource, boolean>();
+/** inOblast matches the hromadas of an oblast: a hromada's code starts with its oblast's first four characters (UA63…); Kyiv's is its oblast's. */
+function inOblast(code: string | null): ExpressionSpecification {
+  return ['==', ['slice', ['get', 'code'], 0, 4], code ? code.slice(0, 4) : 'none'];
+}
 
 /**
- * addAreaLayers adds both levels: the oblasts, and no hromadas until one is
- * chosen. Oblasts stay drawn when one is chosen: the others dim and the
- * chosen one turns transparent so its hromadas show through.
+ * addAreaLayers adds both levels: the oblasts, and no hromadas until
+ * showHromadas names an oblast. Oblasts stay drawn when one is chosen: the
+ * others dim and the chosen one turns transparent so its hromadas show
+ * through.
  *
- * The oblasts' outlines are vector tiles, the same for every filter (the
- * colours are feature states, see colourAreas): all of Ukraine is six small
- * tiles the worker only decodes, where as GeoJSON it first cut every
- * oblast's outline into tiles itself (0.6 s where WebGL is drawn in
- * software), after the page had handed it the whole collection.
+ * The outlines are vector tiles, the same for every filter (the colours are
+ * feature states, see colourAreas). All of Ukraine is six small tiles the
+ * worker only decodes, where as GeoJSON it first cut every oblast's outline
+ * into tiles itself (0.6 s where WebGL is drawn in software), after the
+ * page had handed it the whole collection; and each zoom's tiles carry the
+ * detail that zoom shows, where GeoJSON was asked for again, in full, past
+ * zoom 9. Past zoom 12 the map scales zoom 12's tiles up: a border needs no
+ * more.
  *
  * Where WebGL is drawn in software every layer drawn costs, most of all in
  * the first frame (each kind of layer compiles its shaders): the fills draw
@@ -60,9 +58,18 @@ const shown = new WeakMap<GeoJSONSource, boolean>();
  * highlight lines are drawn only while something is highlighted.
  */
 export function addAreaLayers(map: MapLibreMap): void {
-  // Past zoom 12 the map scales zoom 12's tiles up: an oblast's border needs no more.
-  map.addSource('oblast', { type: 'vector', tiles: [tileURL('oblasts')], promoteId: { oblasts: 'code' }, bounds: UKRAINE_BOUNDS, maxzoom: 12 });
-  map.addSource('hromada', { type: 'geojson', data: EMPTY, promoteId: 'code', tolerance: AREA_TOLERANCE });
+  for (const level of ['oblast', 'hromada'] as const) {
+    const layer = SOURCE_LAYER[level];
+    map.addSource(level, {
+      type: 'vector',
+      tiles: [tileURL(layer)],
+      promoteId: { [layer]: 'code' },
+      bounds: UKRAINE_BOUNDS,
+      minzoom: level === 'hromada' ? HROMADAS_FROM : 0,
+      maxzoom: 12,
+    });
+  }
+  const hromadas = { source: 'hromada', 'source-layer': SOURCE_LAYER.hromada, filter: inOblast(null) } as const;
   map.addLayer({
     id: 'oblast-fill',
     type: 'fill',
@@ -70,26 +77,24 @@ export function addAreaLayers(map: MapLibreMap): void {
     'source-layer': 'oblasts',
     paint: { 'fill-color': AREA_COLOUR, 'fill-opacity': fadeWithZoom(0.85, 0.3), 'fill-antialias': false },
   });
-  // Tiles past zoom 12 would add requests, not detail a border needs: the map scales zoom 12's up.
-  map.addSource('hromada-borders', { type: 'vector', tiles: [tileURL('hromadas')], minzoom: HROMADA_BORDERS_FROM, maxzoom: 12 });
   map.addLayer({
     id: 'hromada-borders',
     type: 'line',
-    source: 'hromada-borders',
-    'source-layer': 'hromadas',
+    source: 'hromada',
+    'source-layer': SOURCE_LAYER.hromada,
     minzoom: HROMADA_BORDERS_FROM,
     paint: { 'line-color': '#6b5a4e', 'line-opacity': 0.6, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.5, 12, 1.2] },
   });
   map.addLayer({
     id: 'hromada-fill',
     type: 'fill',
-    source: 'hromada',
+    ...hromadas,
     paint: { 'fill-color': AREA_COLOUR, 'fill-opacity': fadeWithZoom(0.8, 0.25), 'fill-antialias': false },
   });
   map.addLayer({
     id: 'hromada-line',
     type: 'line',
-    source: 'hromada',
+    ...hromadas,
     paint: { 'line-color': '#6b5a4e', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.4, 10, 1.2] },
   });
   map.addLayer({
@@ -114,7 +119,7 @@ export function addAreaLayers(map: MapLibreMap): void {
   map.addLayer({
     id: HIGHLIGHT_LAYER.hromada,
     type: 'line',
-    source: 'hromada',
+    ...hromadas,
     layout: { visibility: 'none' },
     paint: {
       'line-color': '#111111',
@@ -129,29 +134,25 @@ export function addAreaLayers(map: MapLibreMap): void {
   });
 }
 
+/**
+ * showHromadas draws an oblast's hromadas (none for null), and the plain
+ * borders of every other's. Called once their figures are in and coloured,
+ * so that they never show uncoloured.
+ */
+export function showHromadas(map: MapLibreMap, oblast: string | null): void {
+  for (const id of HROMADA_LAYERS) map.setFilter(id, inOblast(oblast));
+  map.setFilter('hromada-borders', oblast ? ['!', inOblast(oblast)] : null);
+}
+
 function fadeWithZoom(low: number, high: number): ExpressionSpecification {
   // Sites take over from zoom 9; the areas fade so the points read.
   return ['interpolate', ['linear'], ['zoom'], 8, low, 11, high];
 }
 
 /**
- * setHromadas replaces the hromadas drawn and colours them by the measure;
- * it returns the class breaks for the legend.
- */
-export function setHromadas<P extends AreaProperties>(map: MapLibreMap, data: AreaCollection<P> | null, measure: Measure = 'sites'): number[] {
-  const fc = data ?? EMPTY;
-  const source = map.getSource('hromada') as GeoJSONSource;
-  // Emptying an empty source would only queue the next data behind it: MapLibre
-  // sends a GeoJSON source's data to its worker one load at a time.
-  if (fc.features.length || shown.get(source)) source.setData(fc);
-  shown.set(source, fc.features.length > 0);
-  return colourAreas(map, 'hromada', fc, measure);
-}
-
-/**
  * colourAreas colours a level's features by a measure, from the figures
- * given (the oblasts', or the hromadas setHromadas drew), without sending
- * any outline to the map; it returns the class breaks.
+ * given (the oblasts', or one oblast's hromadas'); the outlines are the
+ * tiles'. It returns the class breaks.
  */
 export function colourAreas<P extends AreaProperties>(
   map: MapLibreMap,
@@ -168,17 +169,19 @@ export function colourAreas<P extends AreaProperties>(
 }
 
 /**
- * setSelectedOblast dims the oblasts around the chosen one. `hasHromadas`
- * false (Crimea: no hromada boundaries) keeps the chosen oblast filled.
+ * setSelectedOblast dims the oblasts around the chosen one, which turns
+ * clear where its hromadas are drawn: from HROMADAS_FROM, and not at all
+ * for `hasHromadas` false (Crimea: no hromada boundaries).
  */
 export function setSelectedOblast(map: MapLibreMap, code: string | null, hasHromadas = true): void {
-  // A hromada's code starts with its oblast's first four characters (UA63…); Kyiv's is its oblast's.
-  map.setFilter('hromada-borders', code && hasHromadas ? ['!=', ['slice', ['get', 'code'], 0, 4], code.slice(0, 4)] : null);
-  const dimmed = (v: number): ExpressionSpecification => ['case', ['==', ['get', 'code'], code ?? ''], hasHromadas ? 0 : 0.85, v];
+  const chosen = (own: number, v: number): ExpressionSpecification => ['case', ['==', ['get', 'code'], code ?? ''], own, v];
+  const clear = hasHromadas ? 0 : 0.85;
   map.setPaintProperty(
     'oblast-fill',
     'fill-opacity',
-    code ? ['interpolate', ['linear'], ['zoom'], 8, dimmed(0.35), 11, dimmed(0.15)] : fadeWithZoom(0.85, 0.3),
+    code
+      ? ['interpolate', ['linear'], ['zoom'], HROMADAS_FROM - 0.01, chosen(0.85, 0.35), HROMADAS_FROM, chosen(clear, 0.35), 8, chosen(clear, 0.35), 11, chosen(clear, 0.15)]
+      : fadeWithZoom(0.85, 0.3),
   );
 }
 
