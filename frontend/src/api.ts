@@ -2,7 +2,7 @@
 // The shapes follow the server's contract, api/openapi.yaml (components/schemas);
 // keep them in step with it.
 
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { lang } from './i18n';
 
 export const CATEGORIES = [
@@ -95,12 +95,17 @@ export interface HromadaProperties extends AreaProperties {
   raion_name_en: string | null;
 }
 
-export interface AreaFeature<P> extends Feature<MultiPolygon | Polygon, P> {
+/** An oblast or hromada with its figures and box, asked for without its outline (the map draws that from the tiles). */
+export interface AreaFeature<P> {
+  type: 'Feature';
   id: string;
   bbox: BBox;
+  geometry: null;
+  properties: P;
 }
 
-export interface AreaCollection<P> extends FeatureCollection<MultiPolygon | Polygon, P> {
+export interface AreaCollection<P> {
+  type: 'FeatureCollection';
   features: AreaFeature<P>[];
 }
 
@@ -303,33 +308,28 @@ export function writeHeaders(): Record<string, string> {
   return { Accept: ACCEPT, 'Accept-Language': lang(), ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) };
 }
 
-/** Zoom levels sent to the server are whole numbers; it picks simplified boundaries below 9. */
-function zoomParam(zoom: number): string {
-  return String(Math.max(0, Math.min(22, Math.floor(zoom))));
-}
-
 export function fetchConfig(signal?: AbortSignal): Promise<Config> {
   return getJSON<Config>('/config', signal);
 }
 
-/** The summaries' query: the zoom and, for a selection, its filters (see summaryParams). */
-function summaryQuery(zoom: number, filters?: URLSearchParams): string {
+/**
+ * The summaries' query: no outlines (every map here draws them from the
+ * vector tiles, and the lists need only the figures and boxes: the
+ * oblasts come to a tenth of their size) and, for a selection, its filters
+ * (see summaryParams).
+ */
+function summaryQuery(filters?: URLSearchParams): string {
   const p = new URLSearchParams(filters);
-  p.set('zoom', zoomParam(zoom));
+  p.set('geometry', 'false');
   return p.toString().replaceAll('%2C', ',');
 }
 
-export function fetchOblasts(zoom: number, signal?: AbortSignal, filters?: URLSearchParams): Promise<OblastCollection> {
-  return getJSON<OblastCollection>(`/oblasts?${summaryQuery(zoom, filters)}`, signal);
+export function fetchOblasts(signal?: AbortSignal, filters?: URLSearchParams): Promise<OblastCollection> {
+  return getJSON<OblastCollection>(`/oblasts?${summaryQuery(filters)}`, signal);
 }
 
-export function fetchHromadas(
-  oblastCode: string,
-  zoom: number,
-  signal?: AbortSignal,
-  filters?: URLSearchParams,
-): Promise<HromadaCollection> {
-  return getJSON<HromadaCollection>(`/oblasts/${encodeURIComponent(oblastCode)}/hromadas?${summaryQuery(zoom, filters)}`, signal);
+export function fetchHromadas(oblastCode: string, signal?: AbortSignal, filters?: URLSearchParams): Promise<HromadaCollection> {
+  return getJSON<HromadaCollection>(`/oblasts/${encodeURIComponent(oblastCode)}/hromadas?${summaryQuery(filters)}`, signal);
 }
 
 /** siteQueryString turns a SiteQuery into the query string of GET /sites. */

@@ -21,8 +21,8 @@ func (s *Server) unitRoutes(g *echo.Group) {
 const simplifyBelow = 9
 
 func (s *Server) listOblasts(c echo.Context) error {
-	return s.serveAreas(c, "oblasts", func(ctx context.Context, simplified bool, f summary.Filter, fc *collection) error {
-		return s.units.FindOblasts(ctx, simplified, f, fc.add)
+	return s.serveAreas(c, "oblasts", func(ctx context.Context, o summary.Outline, f summary.Filter, fc *collection) error {
+		return s.units.FindOblasts(ctx, o, f, fc.add)
 	})
 }
 
@@ -30,9 +30,9 @@ func (s *Server) listOblasts(c echo.Context) error {
 // request's filters and in its detail of outline, from memory until the
 // data changes; what names the list in memory starts with what.
 func (s *Server) serveAreas(c echo.Context, what string,
-	find func(ctx context.Context, simplified bool, f summary.Filter, fc *collection) error,
+	find func(ctx context.Context, o summary.Outline, f summary.Filter, fc *collection) error,
 ) error {
-	simplified, err := simplifiedParam(c)
+	outline, err := outlineParam(c)
 	if err != nil {
 		return err
 	}
@@ -45,8 +45,8 @@ func (s *Server) serveAreas(c echo.Context, what string,
 	if err != nil {
 		return err
 	}
-	return s.summaries.serve(c, fmt.Sprintf("%s/%t?%v", what, simplified, f), v, func(fc *collection) error {
-		return find(ctx, simplified, f, fc)
+	return s.summaries.serve(c, fmt.Sprintf("%s/%s?%v", what, outline, f), v, func(fc *collection) error {
+		return find(ctx, outline, f, fc)
 	})
 }
 
@@ -69,27 +69,43 @@ func (s *Server) listHromadas(c echo.Context) error {
 	if !boundary.ValidCode(code) {
 		return invalidQuery("code", "must be a KATOTTH code: UA and 17 digits", "має бути кодом КАТОТТГ: UA і 17 цифр")
 	}
-	return s.serveAreas(c, code, func(ctx context.Context, simplified bool, f summary.Filter, fc *collection) error {
-		return s.units.FindHromadas(ctx, code, simplified, f, fc.add)
+	return s.serveAreas(c, code, func(ctx context.Context, o summary.Outline, f summary.Filter, fc *collection) error {
+		return s.units.FindHromadas(ctx, code, o, f, fc.add)
 	})
 }
 
-// simplifiedParam reads zoom (light outlines below zoom 9) or an explicit
-// simplified=true|false; with neither the full outlines are sent.
-func simplifiedParam(c echo.Context) (bool, error) {
+// outlineParam reads geometry=false (no outlines), else an explicit
+// simplified=true|false, else zoom (light outlines below zoom 9); with
+// none of them the full outlines are sent.
+func outlineParam(c echo.Context) (summary.Outline, error) {
+	if v := c.QueryParam("geometry"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return "", invalidQuery("geometry", "must be true or false", "має бути true або false")
+		}
+		if !b {
+			return summary.NoOutline, nil
+		}
+	}
+	light := func(b bool) summary.Outline {
+		if b {
+			return summary.LightOutline
+		}
+		return summary.FullOutline
+	}
 	if v := c.QueryParam("simplified"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return false, invalidQuery("simplified", "must be true or false", "має бути true або false")
+			return "", invalidQuery("simplified", "must be true or false", "має бути true або false")
 		}
-		return b, nil
+		return light(b), nil
 	}
 	if v := c.QueryParam("zoom"); v != "" {
 		z, err := strconv.ParseFloat(v, 64)
 		if err != nil || z < 0 || z > 24 {
-			return false, invalidQuery("zoom", "must be a number from 0 to 24", "має бути числом від 0 до 24")
+			return "", invalidQuery("zoom", "must be a number from 0 to 24", "має бути числом від 0 до 24")
 		}
-		return z < simplifyBelow, nil
+		return light(z < simplifyBelow), nil
 	}
-	return false, nil
+	return summary.FullOutline, nil
 }

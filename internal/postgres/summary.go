@@ -14,20 +14,21 @@ import (
 var _ summary.Store = (*DB)(nil)
 
 // unitFeature is the GeoJSON Feature of an admin unit (alias u) with its
-// bbox, label point, site counts and project money; $1 picks the light
-// outline. The first %s is the unit's own properties, the second and
+// bbox, label point, site counts and project money; $1 is the outline
+// (see summary.Outline). The first %s is the unit's own properties, the second and
 // third its site and project summaries (see unitSummaries).
 const unitFeature = `'{"type":"Feature","id":"' || u.code || '","bbox":[' ||
   round(ST_XMin(u.geom)::numeric, 6) || ',' || round(ST_YMin(u.geom)::numeric, 6) || ',' ||
   round(ST_XMax(u.geom)::numeric, 6) || ',' || round(ST_YMax(u.geom)::numeric, 6) ||
-  '],"geometry":' || ST_AsGeoJSON(CASE WHEN $1 THEN u.geom_simple ELSE u.geom END, 6) ||
+  '],"geometry":' || CASE $1::text WHEN 'none' THEN 'null'
+                                 ELSE ST_AsGeoJSON(CASE WHEN $1::text = 'light' THEN u.geom_simple ELSE u.geom END, 6) END ||
   ',"properties":' || (jsonb_build_object('code', u.code, 'pcode', u.pcode, 'name_uk', u.name_uk, 'name_en', u.name_en,
      'label_point', json_build_array(round(ST_X(u.label_point)::numeric, 6), round(ST_Y(u.label_point)::numeric, 6)))
    || %s || %s || %s)::text || '}'`
 
 // FindOblasts streams every oblast with its counts.
-func (db *DB) FindOblasts(ctx context.Context, simplified bool, f summary.Filter, emit func([]byte) error) error {
-	args := argList{simplified}
+func (db *DB) FindOblasts(ctx context.Context, o summary.Outline, f summary.Filter, emit func([]byte) error) error {
+	args := argList{string(o)}
 	with, sites, projects := unitSummaries("SELECT code FROM oblasts", f, args.add)
 	sql := with + fmt.Sprintf(`SELECT `+unitFeature+` FROM oblasts u`+joins(f)+` ORDER BY u.code`,
 		`jsonb_build_object('iso_3166_2', u.iso_3166_2, 'category', u.category)`, sites, projects)
@@ -35,7 +36,7 @@ func (db *DB) FindOblasts(ctx context.Context, simplified bool, f summary.Filter
 }
 
 // FindHromadas streams the hromadas of one oblast with their counts.
-func (db *DB) FindHromadas(ctx context.Context, oblast string, simplified bool, f summary.Filter, emit func([]byte) error) error {
+func (db *DB) FindHromadas(ctx context.Context, oblast string, o summary.Outline, f summary.Filter, emit func([]byte) error) error {
 	ok, err := db.exists(ctx, `SELECT EXISTS (SELECT 1 FROM oblasts WHERE code = $1)`, oblast)
 	if err != nil {
 		return fmt.Errorf("postgres: find hromadas: %w", err)
@@ -43,7 +44,7 @@ func (db *DB) FindHromadas(ctx context.Context, oblast string, simplified bool, 
 	if !ok {
 		return domain.ErrNotFound
 	}
-	args := argList{simplified}
+	args := argList{string(o)}
 	code := args.add(oblast)
 	with, sites, projects := unitSummaries("SELECT code FROM hromadas WHERE oblast_code = "+code, f, args.add)
 	sql := with + fmt.Sprintf(`SELECT `+unitFeature+` FROM hromadas u`+joins(f)+` WHERE u.oblast_code = `+code+` ORDER BY u.code`,

@@ -25,14 +25,24 @@ func (f Filter) SitesFiltered() bool { return f.Site.NarrowsKind() }
 // ProjectsFiltered says whether the project counts and money are narrowed.
 func (f Filter) ProjectsFiltered() bool { return f.Project.NarrowsKind() }
 
+// Outline is how much of a unit's outline a summary carries.
+type Outline string
+
+const (
+	FullOutline  Outline = "full"
+	LightOutline Outline = "light" // simplified, for small zooms
+	// NoOutline leaves the geometry null (the bbox and label point stay):
+	// for a map that draws the outlines from the vector tiles, and a list.
+	NoOutline Outline = "none"
+)
+
 // Store gives the units with their counts as GeoJSON Feature text per
-// unit, streamed; simplified picks the light outlines. Unfiltered counts
-// come from the totals the database keeps; filtered ones are counted
-// afresh.
+// unit, streamed, with the outline asked for. Unfiltered counts come from
+// the totals the database keeps; filtered ones are counted afresh.
 type Store interface {
-	FindOblasts(ctx context.Context, simplified bool, f Filter, emit func(feature []byte) error) error
+	FindOblasts(ctx context.Context, o Outline, f Filter, emit func(feature []byte) error) error
 	// FindHromadas returns domain.ErrNotFound for an unknown oblast.
-	FindHromadas(ctx context.Context, oblast string, simplified bool, f Filter, emit func(feature []byte) error) error
+	FindHromadas(ctx context.Context, oblast string, o Outline, f Filter, emit func(feature []byte) error) error
 	// Version changes whenever any count or outline changes, so a
 	// summary made at one version may be served again while it holds.
 	SummaryVersion(ctx context.Context) (int64, error)

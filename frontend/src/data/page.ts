@@ -27,12 +27,12 @@ export function mount(root: HTMLElement): Screen {
     names = { oblast: null, hromada: null };
     if (!oblast && !hromada) return;
     try {
-      const os = await fetchOblasts(5, ctrl.signal);
+      const os = await fetchOblasts(ctrl.signal);
       const ob = os.features.find((f) => (oblast ? f.properties.code === oblast : f.properties.code.slice(0, 4) === hromada!.slice(0, 4)));
       if (!ob) return;
       names.oblast = oblast ? pick(ob.properties.name_uk, ob.properties.name_en) : null;
       if (hromada) {
-        const hs = await fetchHromadas(ob.properties.code, 5, ctrl.signal);
+        const hs = await fetchHromadas(ob.properties.code, ctrl.signal);
         const hr = hs.features.find((f) => f.properties.code === hromada);
         names.hromada = hr ? pick(hr.properties.name_uk, hr.properties.name_en) : null;
       }

@@ -298,8 +298,7 @@ export class Explore {
     const ctrl = new AbortController();
     this.oblastRequest = ctrl;
     try {
-      // Their outlines on the map are tiles; here only the figures and boxes count, so the coarsest outlines do.
-      const data = await fetchOblasts(5, ctrl.signal, summaryParams(this.view.filters));
+      const data = await fetchOblasts(ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted) return;
       this.oblasts = data;
       if (this.loaded) this.breaks.oblast = colourAreas(this.map, 'oblast', this.oblasts, this.view.measure);
@@ -327,8 +326,7 @@ export class Explore {
     this.hromadaRequest = ctrl;
     this.panel.setMessage('panel.loading');
     try {
-      // As for the oblasts: the outlines are tiles, the figures and boxes are all this is for.
-      const data = await fetchHromadas(code, 5, ctrl.signal, summaryParams(this.view.filters));
+      const data = await fetchHromadas(code, ctrl.signal, summaryParams(this.view.filters));
       if (ctrl.signal.aborted || this.view.oblast !== code) return;
       this.hromadas = data;
       if (this.loaded) {

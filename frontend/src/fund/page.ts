@@ -98,7 +98,7 @@ export function mount(root: HTMLElement): Screen {
       hromadaOptions = [];
       if (q.oblast) {
         try {
-          const hs = await fetchHromadas(q.oblast, 5, ctrl.signal);
+          const hs = await fetchHromadas(q.oblast, ctrl.signal);
           hromadaOptions = hs.features
             .map((f) => ({ code: f.properties.code, name: pick(f.properties.name_uk, f.properties.name_en) }))
             .sort((a, b) => a.name.localeCompare(b.name));
@@ -199,7 +199,7 @@ export function mount(root: HTMLElement): Screen {
   };
 
   render();
-  void fetchOblasts(5, ctrl.signal)
+  void fetchOblasts(ctrl.signal)
     .then((o) => {
       oblasts = o;
       renderFilters();

@@ -117,7 +117,7 @@ export function mount(root: HTMLElement, _route: unknown, ctx: ScreenContext): S
     const u = currentUser();
     render();
     if (!u || !mayModerate()) return;
-    const codes = u.role === 'admin' ? fetchOblasts(5, ctrl.signal).then((fc) => fc.features.map((f) => f.properties.code)) : Promise.resolve(u.oblast_codes);
+    const codes = u.role === 'admin' ? fetchOblasts(ctrl.signal).then((fc) => fc.features.map((f) => f.properties.code)) : Promise.resolve(u.oblast_codes);
     codes.catch(() => {}); // each queue shows the failure itself
     await Promise.all([sites.load(codes, ctrl.signal), projects.load(codes, ctrl.signal)]);
   };

@@ -38,11 +38,11 @@ export function mount(root: HTMLElement, route: Route): Screen {
 
   const load = async (): Promise<void> => {
     try {
-      const oblasts = await fetchOblasts(5, ctrl.signal);
+      const oblasts = await fetchOblasts(ctrl.signal);
       const of = oblasts.features.find((f) => (kind === 'oblast' ? f.properties.code === code : f.properties.code.slice(0, 4) === code.slice(0, 4)));
       if (!of) throw new Error(t('place.missing'));
       oblast = of.properties;
-      const hs = await fetchHromadas(oblast.code, 5, ctrl.signal);
+      const hs = await fetchHromadas(oblast.code, ctrl.signal);
       hromadas = hs.features.map((f) => f.properties);
       place = kind === 'oblast' ? oblast : hromadas.find((x) => x.code === code) ?? null;
       if (!place) throw new Error(t('place.missing'));

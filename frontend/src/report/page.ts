@@ -623,10 +623,10 @@ async function fitToHromada(m: MapLibreMap): Promise<void> {
   let moved = false;
   m.once('movestart', () => (moved = true));
   try {
-    const oblasts = await fetchOblasts(5);
+    const oblasts = await fetchOblasts();
     const oblast = oblasts.features.find((o) => o.properties.code.slice(0, 4) === code.slice(0, 4));
     if (!oblast) return;
-    const hromadas = await fetchHromadas(oblast.properties.code, 5);
+    const hromadas = await fetchHromadas(oblast.properties.code);
     const hf = hromadas.features.find((f) => f.properties.code === code);
     if (hf && !moved) m.fitBounds(hf.bbox, { padding: 20, duration: 0 });
   } catch {
