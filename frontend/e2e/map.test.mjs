@@ -34,16 +34,25 @@ function publicVisitor401(msg) {
   return msg.text().includes('status of 401') && (msg.location().url ?? '').endsWith('/api/v1/auth/me');
 }
 
-/** newPage makes a page that records every console error and uncaught exception. */
+/**
+ * newPage makes a page that records every console error and uncaught
+ * exception, and the paths of the tiles asked for (by the page or its map's
+ * worker).
+ */
 async function newPage(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
+  const tiles = [];
+  context.on('request', (req) => {
+    const { pathname } = new URL(req.url());
+    if (pathname.startsWith('/tiles/')) tiles.push(pathname);
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !publicVisitor401(msg)) errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return { page, errors, close: () => context.close() };
+  return { page, errors, tiles, close: () => context.close() };
 }
 
 /** openPage opens a page at url (see newPage) and waits for its map. */
@@ -82,8 +91,12 @@ function state(page) {
 }
 
 test('the map opens on Ukraine with 27 oblasts and the panel total matches the API', { skip }, async () => {
-  const { page, errors, close } = await openPage('/');
+  const { page, errors, tiles, close } = await openPage('/');
   try {
+    // All of Ukraine is drawn from oblast tiles alone: the hromadas' (450 KB
+    // at this zoom) wait until an oblast is chosen.
+    assert.ok(tiles.some((p) => p.startsWith('/tiles/oblasts/')), `oblast tiles asked for: ${tiles}`);
+    assert.deepEqual(tiles.filter((p) => !p.startsWith('/tiles/oblasts/')), [], 'no other tiles asked for');
     assert.equal(await page.locator('canvas.maplibregl-canvas').count(), 1, 'map canvas');
     const s = await state(page);
     assert.equal(s.oblasts, 27);

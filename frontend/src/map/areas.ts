@@ -22,6 +22,14 @@ const HIGHLIGHT_LAYER: Record<AreaLevel, string> = { oblast: 'oblast-hover', hro
 const SOURCE_LAYER = { oblast: 'oblasts', hromada: 'hromadas' } as const;
 /** The layers that draw the chosen oblast's hromadas. */
 const HROMADA_LAYERS = ['hromada-fill', 'hromada-line', HIGHLIGHT_LAYER.hromada];
+/**
+ * Of those, the ones shown exactly while an oblast is chosen (the highlight
+ * has its own rule). Hidden, not merely filtered to nothing: a visible layer
+ * makes the map fetch and decode its source's tiles, and all of Ukraine's
+ * hromadas at zoom 5 are six tiles, 450 KB the worker would decode ahead of the
+ * oblasts, before the first view is drawn.
+ */
+const CHOSEN_HROMADA_LAYERS = ['hromada-fill', 'hromada-line'];
 
 /**
  * From this zoom every hromada's border is drawn, so that a map zoomed in
@@ -89,12 +97,14 @@ export function addAreaLayers(map: MapLibreMap): void {
     id: 'hromada-fill',
     type: 'fill',
     ...hromadas,
+    layout: { visibility: 'none' },
     paint: { 'fill-color': AREA_COLOUR, 'fill-opacity': fadeWithZoom(0.8, 0.25), 'fill-antialias': false },
   });
   map.addLayer({
     id: 'hromada-line',
     type: 'line',
     ...hromadas,
+    layout: { visibility: 'none' },
     paint: { 'line-color': '#6b5a4e', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.4, 10, 1.2] },
   });
   map.addLayer({
@@ -141,6 +151,7 @@ export function addAreaLayers(map: MapLibreMap): void {
  */
 export function showHromadas(map: MapLibreMap, oblast: string | null): void {
   for (const id of HROMADA_LAYERS) map.setFilter(id, inOblast(oblast));
+  for (const id of CHOSEN_HROMADA_LAYERS) map.setLayoutProperty(id, 'visibility', oblast ? 'visible' : 'none');
   map.setFilter('hromada-borders', oblast ? ['!', inOblast(oblast)] : null);
 }
 
