@@ -125,6 +125,41 @@ test('the map opens on Ukraine with 27 oblasts and the panel total matches the A
   }
 });
 
+test('until the oblast tiles are in, the map draws small and hidden; then it is shown whole, sharp', { skip }, async () => {
+  const { page, errors, close } = await newPage();
+  // Every frame the map draws: the canvas's size in device pixels and its box's, and whether it is shown.
+  await page.addInitScript(() => {
+    window.__frames = [];
+    const watch = setInterval(() => {
+      const map = window.__vidbudova?.map;
+      if (!map) return;
+      clearInterval(watch);
+      map.on('render', () => {
+        const c = map.getCanvas();
+        // Asked only once the layer is there: asked before, MapLibre reports an error, which itself shows the map.
+        const drawn = Boolean(map.getLayer('oblast-fill')) && map.queryRenderedFeatures({ layers: ['oblast-fill'] }).length > 0;
+        window.__frames.push({ width: c.width, box: c.clientWidth * devicePixelRatio, hidden: getComputedStyle(c).visibility === 'hidden', drawn });
+      });
+    }, 1);
+  });
+  try {
+    await page.goto(BASE + '/');
+    await waitIdle(page);
+    const frames = await page.evaluate(() => window.__frames);
+    const small = frames.filter((f) => f.width < f.box / 2);
+    assert.ok(small.length > 0, `some frames are drawn small: ${JSON.stringify(frames)}`);
+    assert.ok(small.every((f) => f.hidden), 'a small frame is never shown');
+    const last = frames.at(-1);
+    assert.equal(last.width, last.box, 'the map ends at the screen\u2019s own pixel ratio');
+    assert.equal(last.hidden, false, 'and shown');
+    const shown = frames.filter((f) => !f.hidden);
+    assert.ok(shown.length > 0 && shown.every((f) => f.width === f.box && f.drawn), 'every frame shown is sharp and has the oblasts');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('clicking Kharkiv oblast loads its hromadas, puts it in the URL, and a reload restores it', { skip }, async () => {
   const { page, errors, close } = await openPage('/');
   try {
