@@ -22,8 +22,10 @@
 #   BENCH_DB, BENCH_ADDR   database name (vidbudova_bench), server address (127.0.0.1:18080)
 #   BENCH_SERVER     the server binary (bin/vidbudova), e.g. to compare two builds
 #   BENCH_BROWSER    1 (default) also times the Explore screen (/) in Debian's
-#                    Chromium with explore.mjs, installing Chromium and the
-#                    front-end's node_modules if missing; 0 skips it.
+#                    Chromium headless shell with explore.mjs (which says
+#                    why that one), installing it and the front-end's
+#                    node_modules if missing; 0 skips it. CHROMIUM_PATH
+#                    names another browser, e.g. /usr/bin/chromium.
 #                    BENCH_ONLY=Explore runs only that
 #   BENCH_BROWSER_RUNS   page loads per screen size and cache state (5)
 set -euo pipefail
@@ -224,15 +226,15 @@ if [ "${BENCH_BROWSER:-1}" = 1 ] && [[ $browser_name =~ ${BENCH_ONLY:-.} ]]; the
   chromium_path=${CHROMIUM_PATH:-}
   if ! command -v node >/dev/null; then
     skip_browser "Node.js is missing (apt-get install nodejs npm)"
-  elif [ -z "$chromium_path" ] && ! deploy/local/need.sh chromium chromium "the Explore timing"; then
-    skip_browser "no Chromium (apt-get install chromium)"
+  elif [ -z "$chromium_path" ] && ! deploy/local/need.sh chromium-headless-shell chromium-headless-shell "the Explore timing"; then
+    skip_browser "no Chromium headless shell (apt-get install chromium-headless-shell)"
   elif [ ! -d frontend/node_modules/playwright-core ] && ! (cd frontend && npm ci --no-audit --no-fund >&2); then
     skip_browser "npm ci in frontend failed"
   else
     say "timing the Explore screen in Chromium ($browser_runs loads per size and cache)"
     browser_load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
     errors_before=$(log_errors)
-    if CHROMIUM_PATH=${chromium_path:-$(command -v chromium)} \
+    if CHROMIUM_PATH=${chromium_path:-$(command -v chromium-headless-shell)} \
       node "$here/explore.mjs" -runs "$browser_runs" "$base" >"$out/explore.md.new"; then
       mv "$out/explore.md.new" "$out/explore.md"
       browsertable="$out/explore.md"
