@@ -26,7 +26,7 @@ import { lang, pick, t } from '../i18n';
 import { AREA_FILL, AreaHighlight, addAreaLayers, colourAreas, setSelectedOblast, showHromadas } from '../map/areas';
 import { addBasemap } from '../map/basemap';
 import { BackControl, LegendControl, SourceControl } from '../map/controls';
-import { DRAFT_PIXEL_RATIO, draftUntilLoaded } from '../map/firstdraw';
+import { draftUntilLoaded } from '../map/firstdraw';
 import { addHover } from '../map/hover';
 import { addCountImages } from '../map/labels';
 import {
@@ -128,7 +128,6 @@ export class Explore {
       pitchWithRotate: false,
       touchPitch: false,
       maxZoom: 18,
-      pixelRatio: DRAFT_PIXEL_RATIO,
     });
     draftUntilLoaded(this.map, 'oblast');
     this.map.touchZoomRotate.disableRotation();

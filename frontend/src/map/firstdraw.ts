@@ -1,15 +1,13 @@
 // A new map's first frames, before its first tiles are in, drawn small.
 import type { MapSourceDataEvent, Map as MapLibreMap } from 'maplibre-gl';
+import { MAP_BACKGROUND } from './style';
+
+/** Until the tiles arrive the canvas is a tenth of the box each way. */
+const DRAFT_PIXEL_RATIO = 0.1;
 
 /**
- * The pixel ratio a map starts at when made with draftUntilLoaded: its
- * canvas is a tenth of the box each way until the tiles arrive.
- */
-export const DRAFT_PIXEL_RATIO = 0.1;
-
-/**
- * draftUntilLoaded keeps a map (made with pixelRatio DRAFT_PIXEL_RATIO)
- * small and hidden until `source` has all the tiles of its first view, then
+ * draftUntilLoaded, called right after the map is made (before its first
+ * frame), keeps it small and hidden until `source` has all the tiles of its first view, then
  * draws it at the screen's own ratio.
  *
  * Why: until then the map draws nothing but its background, yet draws it
@@ -28,7 +26,9 @@ export const DRAFT_PIXEL_RATIO = 0.1;
  */
 export function draftUntilLoaded(map: MapLibreMap, source: string): void {
   const canvas = map.getCanvas();
+  map.setPixelRatio(DRAFT_PIXEL_RATIO);
   canvas.style.visibility = 'hidden';
+  map.getContainer().style.backgroundColor = MAP_BACKGROUND;
   const onData = (e: MapSourceDataEvent): void => {
     // A tile's arrival, not the source's own metadata, which comes before any tile is asked for.
     if (e.sourceId === source && e.tile && map.isSourceLoaded(source)) sharpen();

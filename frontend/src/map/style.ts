@@ -32,13 +32,16 @@ export const STATE_COLOURS: Record<ProjectState, string> = {
   cancelled: '#bdbdb8',
 };
 
+/** The map's own colour, where no area is drawn (also its box's while it starts, see draftUntilLoaded). */
+export const MAP_BACKGROUND = '#dfe7ec';
+
 export function baseStyle(): StyleSpecification {
   return {
     version: 8,
     // Recolouring snaps: a fading transition redraws the whole map for 300 ms, slow where WebGL is drawn in software.
     transition: { duration: 0, delay: 0 },
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe7ec' } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_BACKGROUND } }],
   };
 }
 
